@@ -1,0 +1,38 @@
+from django import template
+from django.utils.translation import gettext as _
+
+from catalogue.images import srcset, thumbnail_url
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(amount):
+    """Format an amount the Indonesian way: Rp 150.000."""
+    if amount is None or amount == "":
+        return ""
+    return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")
+
+
+@register.simple_tag
+def price_of(product):
+    """Return a product's price, its range, or a note that it is priced on request."""
+    if product.price is None:
+        return _("Harga sesuai pesanan")
+    if product.price_max and product.price_max != product.price:
+        return f"{rupiah(product.price)} – {rupiah(product.price_max)}"
+    return rupiah(product.price)
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(image, sizes="100vw", loading="lazy", css_class=""):
+    """Render a ProductImage (or any object with image/width/height/alt_text) responsively."""
+    return {
+        "image": image,
+        "webp_srcset": srcset(image.image, image.width, "webp"),
+        "jpg_srcset": srcset(image.image, image.width, "jpg"),
+        "fallback": thumbnail_url(image.image, image.width),
+        "sizes": sizes,
+        "loading": loading,
+        "css_class": css_class,
+    }

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("produk/<slug:slug>/", views.ProductDetailView.as_view(), name="product-detail"),
+    path("ikm/<slug:slug>/", views.IKMDetailView.as_view(), name="ikm-detail"),
+    path("kategori/<slug:slug>/", views.CategoryDetailView.as_view(), name="category-detail"),
+    path("sentra/<slug:slug>/", views.SentraDetailView.as_view(), name="sentra-detail"),
+]

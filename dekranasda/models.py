@@ -1,0 +1,1 @@
+"""Site-wide models. The staff roles (see roles.py) are synced after this app migrates."""
