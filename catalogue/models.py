@@ -1,3 +1,5 @@
+import functools
+import operator
 import secrets
 
 from django.conf import settings
@@ -281,6 +283,26 @@ class ProductQuerySet(models.QuerySet):
     def published(self):
         """Products the public may see: approved, of a public IKM."""
         return self.filter(status=Product.Status.APPROVED, ikm__is_public=True)
+
+    def search(self, query):
+        """Products matching every word of `query` in their text, IKM, category or sentra."""
+        fields = (
+            "name_ind",
+            "name_en",
+            "description_ind",
+            "description_en",
+            "materials_ind",
+            "ikm__name",
+            "category__name_ind",
+            "category__name_en",
+            "ikm__sentra__name",
+        )
+        condition = Q()
+        for word in query.split()[:8]:
+            condition &= functools.reduce(
+                operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields)
+            )
+        return self.filter(condition)
 
     def for_cards(self):
         """Load what a product card shows in a fixed number of queries."""
