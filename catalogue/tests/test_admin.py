@@ -212,3 +212,16 @@ def test_gallery_count_column_uses_one_query(client, superuser, django_assert_ma
         response = client.get(reverse("admin:galleries_gallery_changelist"))
     assert response.status_code == 200
     assert Gallery.objects.count() == 5
+
+
+def test_admin_warns_while_demo_data_is_loaded(client, superuser):
+    from django.core.cache import cache
+
+    from dekranasda import demo
+
+    client.force_login(superuser)
+    cache.delete("demo-data-present")
+    assert "DATA DEMO" not in client.get(reverse("admin:index")).content.decode()
+    IKMFactory(slug=demo.IKM[0][0])
+    cache.delete("demo-data-present")
+    assert "DATA DEMO" in client.get(reverse("admin:index")).content.decode()
