@@ -4,17 +4,34 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.fields import PhoneField
 from catalogue.images import store_photo, validate_image_upload
 from catalogue.models import Kecamatan, Product
 
+from . import hours as opening
+
 
 class GalleryQuerySet(models.QuerySet):
     def active(self):
         """Galleries open to visitors (not closed down)."""
         return self.filter(is_active=True)
+
+    def with_hours(self):
+        """Prefetch opening hours and the closures not yet over, for status without queries."""
+        return self.prefetch_related(
+            "hours",
+            models.Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(end_date__gte=timezone.localdate()),
+            ),
+        )
+
+    def displaying(self, product):
+        """Galleries where `product` is on show."""
+        return self.filter(displays__product=product)
 
 
 class Gallery(models.Model):
@@ -93,6 +110,34 @@ class Gallery(models.Model):
     def save(self, *args, **kwargs):
         store_photo(self.photo)
         super().save(*args, **kwargs)
+
+    def status_at(self, when=None):
+        """Return whether the gallery is open at `when` (default now), and when it opens next."""
+        return opening.status_at(self.hours.all(), self.closures.all(), when)
+
+    @cached_property
+    def status(self):
+        return self.status_at()
+
+    def hours_text_on(self, day):
+        return opening.hours_text_on(self.hours.all(), self.closures.all(), day)
+
+    @cached_property
+    def hours_today(self):
+        """Return today's hours as text, e.g. “08.00–11.00, 13.00–15.00” or “Tutup”."""
+        return self.hours_text_on(timezone.localdate())
+
+    @cached_property
+    def week(self):
+        return opening.week_table(self.hours.all())
+
+    @cached_property
+    def upcoming_closures(self):
+        return opening.upcoming_closures(self.closures.all(), timezone.localdate())
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
 
 
 class OpeningHours(models.Model):
