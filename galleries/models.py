@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -138,6 +140,38 @@ class Gallery(models.Model):
     @property
     def has_location(self):
         return self.latitude is not None and self.longitude is not None
+
+    @cached_property
+    def picture(self):
+        """Return the photo as `{% picture %}` takes it, or None when there is none to show."""
+        if not self.photo:
+            return None
+        try:
+            width, height = self.photo.width, self.photo.height
+        except (OSError, ValueError):
+            return None
+        alt = _("Galeri %(name)s") % {"name": self.name}
+        return SimpleNamespace(image=self.photo, width=width, height=height, alt_text=alt)
+
+    @property
+    def whatsapp_url(self):
+        return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else ""
+
+    @property
+    def osm_url(self):
+        if not self.has_location:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+    @property
+    def directions_url(self):
+        """Return a Google Maps route to the gallery's coordinates."""
+        if not self.has_location:
+            return ""
+        return (
+            f"https://www.google.com/maps/dir/?api=1&destination={self.latitude},{self.longitude}"
+        )
 
 
 class OpeningHours(models.Model):
