@@ -59,14 +59,16 @@ class GalleryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         gallery = self.object
         displayed = Product.objects.published().filter(displays__gallery=gallery)
-        filterset = GalleryProductFilter(self.request.GET, queryset=displayed.for_cards())
-        page = self.paginate(filterset.qs)
         ikm = (
             IKM.objects.public()
             .filter(Exists(displayed.filter(ikm=OuterRef("pk"))))
             .select_related("kecamatan")
             .order_by("name")
         )
+        filterset = GalleryProductFilter(
+            self.request.GET, queryset=displayed.for_cards(), ikm_choices=ikm
+        )
+        page = self.paginate(filterset.qs)
         return super().get_context_data(
             filterset=filterset,
             page_obj=page,

@@ -336,3 +336,16 @@ def test_every_gallery_url_is_named():
     assert reverse("galleries:gallery-list") == "/galeri/"
     assert reverse("galleries:gallery-geojson") == "/galeri.geojson"
     assert reverse("galleries:gallery-csv") == "/galeri.csv"
+
+
+def test_maker_filter_offers_only_ikm_on_these_shelves(client, galleries):
+    mpp, ppst, _closed = galleries
+    here = DisplayFactory(gallery=mpp, product=ProductFactory(ikm=IKMFactory(name="Batik Sini")))
+    DisplayFactory(gallery=ppst, product=ProductFactory(ikm=IKMFactory(name="Sepatu Sana")))
+
+    html = client.get("/galeri/mpp/").content.decode()
+    filtered = client.get(f"/galeri/mpp/?ikm={here.product.ikm.slug}").content.decode()
+
+    assert '<option value="' + here.product.ikm.slug + '">Batik Sini</option>' in html
+    assert "Sepatu Sana" not in html
+    assert here.product.name in filtered
