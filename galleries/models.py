@@ -162,7 +162,7 @@ class Gallery(models.Model):
             width, height = self.photo.width, self.photo.height
         except (OSError, ValueError):
             return None
-        alt = _("Galeri %(name)s") % {"name": self.name}
+        alt = _("Foto %(name)s") % {"name": self.name}
         return SimpleNamespace(image=self.photo, width=width, height=height, alt_text=alt)
 
     @property

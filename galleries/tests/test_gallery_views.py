@@ -349,3 +349,14 @@ def test_maker_filter_offers_only_ikm_on_these_shelves(client, galleries):
     assert '<option value="' + here.product.ikm.slug + '">Batik Sini</option>' in html
     assert "Sepatu Sana" not in html
     assert here.product.name in filtered
+
+
+def test_gallery_photo_is_shown_as_responsive_picture(client, jpeg_upload):
+    GalleryFactory(slug="berfoto", name="Galeri Berfoto", photo=jpeg_upload(size=(1200, 800)))
+
+    html = client.get("/galeri/berfoto/").content.decode()
+
+    assert "<picture>" in html
+    assert 'alt="Foto Galeri Berfoto"' in html
+    assert "-640.webp 640w" in html
+    assert json_ld(html)["image"].startswith("http://testserver/media/galleries/")
