@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_labels import print_display_labels, print_gallery_labels
 from .models import Closure, Display, Gallery, OpeningHours
 
 
@@ -31,6 +32,7 @@ class GalleryAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline, DisplayInline]
     list_select_related = ["kecamatan"]
+    actions = [print_gallery_labels]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_display_count=Count("displays"))
@@ -47,3 +49,4 @@ class DisplayAdmin(admin.ModelAdmin):
     search_fields = ["product__name", "product__code", "shelf_note"]
     autocomplete_fields = ["product", "gallery"]
     list_select_related = ["product", "gallery"]
+    actions = [print_display_labels]

@@ -1,20 +1,51 @@
+from types import SimpleNamespace
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.fields import PhoneField
 from catalogue.images import store_photo, validate_image_upload
 from catalogue.models import Kecamatan, Product
 
+from . import hours as opening
+
+
+def readable_phone(number):
+    """Return an E.164 number as people read it: +62 812-3456-7890, +62 321-123456."""
+    if not number.startswith("+62"):
+        return number
+    national = number[3:]
+    if national.startswith("8"):  # mobile: 8xx-xxxx-xxxx
+        return f"+62 {national[:3]}-{national[3:7]}-{national[7:]}"
+    # Landline: Jakarta and a few cities have a 2-digit area code, the rest 3.
+    area = 2 if national[:2] in {"21", "22", "24", "31", "61"} else 3
+    return f"+62 {national[:area]}-{national[area:]}"
+
 
 class GalleryQuerySet(models.QuerySet):
     def active(self):
         """Galleries open to visitors (not closed down)."""
         return self.filter(is_active=True)
+
+    def with_hours(self):
+        """Prefetch opening hours and the closures not yet over, for status without queries."""
+        return self.prefetch_related(
+            "hours",
+            models.Prefetch(
+                "closures",
+                queryset=Closure.objects.filter(end_date__gte=timezone.localdate()),
+            ),
+        )
+
+    def displaying(self, product):
+        """Galleries where `product` is on show."""
+        return self.filter(displays__product=product)
 
 
 class Gallery(models.Model):
@@ -93,6 +124,74 @@ class Gallery(models.Model):
     def save(self, *args, **kwargs):
         store_photo(self.photo)
         super().save(*args, **kwargs)
+
+    def status_at(self, when=None):
+        """Return whether the gallery is open at `when` (default now), and when it opens next."""
+        return opening.status_at(self.hours.all(), self.closures.all(), when)
+
+    @cached_property
+    def status(self):
+        return self.status_at()
+
+    def hours_text_on(self, day):
+        return opening.hours_text_on(self.hours.all(), self.closures.all(), day)
+
+    @cached_property
+    def hours_today(self):
+        """Return today's hours as text, e.g. “08.00–11.00, 13.00–15.00” or “Tutup”."""
+        return self.hours_text_on(timezone.localdate())
+
+    @cached_property
+    def week(self):
+        return opening.week_table(self.hours.all())
+
+    @cached_property
+    def upcoming_closures(self):
+        return opening.upcoming_closures(self.closures.all(), timezone.localdate())
+
+    @property
+    def has_location(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @cached_property
+    def picture(self):
+        """Return the photo as `{% picture %}` takes it, or None when there is none to show."""
+        if not self.photo:
+            return None
+        try:
+            width, height = self.photo.width, self.photo.height
+        except (OSError, ValueError):
+            return None
+        alt = _("Foto %(name)s") % {"name": self.name}
+        return SimpleNamespace(image=self.photo, width=width, height=height, alt_text=alt)
+
+    @property
+    def phone_display(self):
+        return readable_phone(self.phone)
+
+    @property
+    def whatsapp_display(self):
+        return readable_phone(self.whatsapp)
+
+    @property
+    def whatsapp_url(self):
+        return f"https://wa.me/{self.whatsapp.lstrip('+')}" if self.whatsapp else ""
+
+    @property
+    def osm_url(self):
+        if not self.has_location:
+            return ""
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+    @property
+    def directions_url(self):
+        """Return a Google Maps route to the gallery's coordinates."""
+        if not self.has_location:
+            return ""
+        return (
+            f"https://www.google.com/maps/dir/?api=1&destination={self.latitude},{self.longitude}"
+        )
 
 
 class OpeningHours(models.Model):

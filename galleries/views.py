@@ -1,16 +1,113 @@
-from django.views.generic import DetailView
+import csv
+import json
 
-from catalogue.models import Product
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import translation
+from django.views.generic import DetailView, ListView
 
+from catalogue.models import IKM, Product
+
+from .filters import GalleryProductFilter
 from .models import Gallery
+from .open_data import CSV_COLUMNS, csv_row, feature_collection
+from .structured_data import store_jsonld
+
+PRODUCTS_PER_PAGE = 24
+
+
+def open_data_headers(response):
+    # Open data: partners' own sites may fetch it from the browser.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+class GalleryListView(ListView):
+    template_name = "galleries/gallery_list.html"
+    context_object_name = "galleries"
+
+    def get_queryset(self):
+        return Gallery.objects.active().select_related("kecamatan").with_hours()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["markers"] = [
+            {
+                "name": gallery.name,
+                "url": gallery.get_absolute_url(),
+                "lat": float(gallery.latitude),
+                "lon": float(gallery.longitude),
+                "address": gallery.address,
+                "status": gallery.status.text,
+                "open": gallery.status.is_open,
+            }
+            for gallery in context["galleries"]
+            if gallery.has_location
+        ]
+        return context
 
 
 class GalleryDetailView(DetailView):
     template_name = "galleries/gallery_detail.html"
+    context_object_name = "gallery"
 
     def get_queryset(self):
-        return Gallery.objects.active().select_related("kecamatan").prefetch_related("hours")
+        return Gallery.objects.active().select_related("kecamatan").with_hours()
 
     def get_context_data(self, **kwargs):
-        products = Product.objects.published().filter(displays__gallery=self.object).for_cards()
-        return super().get_context_data(products=products, **kwargs)
+        gallery = self.object
+        displayed = Product.objects.published().filter(displays__gallery=gallery)
+        ikm = (
+            IKM.objects.public()
+            .filter(Exists(displayed.filter(ikm=OuterRef("pk"))))
+            .select_related("kecamatan")
+            .order_by("name")
+        )
+        filterset = GalleryProductFilter(
+            self.request.GET, queryset=displayed.for_cards(), ikm_choices=ikm
+        )
+        page = self.paginate(filterset.qs)
+        return super().get_context_data(
+            filterset=filterset,
+            page_obj=page,
+            products=page.object_list,
+            is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
+            ikm_list=ikm,
+            jsonld=store_jsonld(gallery, self.request),
+            **kwargs,
+        )
+
+    def paginate(self, queryset):
+        return Paginator(queryset, PRODUCTS_PER_PAGE).get_page(self.request.GET.get("page"))
+
+
+def gallery_geojson(request):
+    """Serve the active galleries as a GeoJSON FeatureCollection."""
+    galleries = Gallery.objects.active().select_related("kecamatan").with_hours()
+    response = HttpResponse(
+        json.dumps(feature_collection(galleries, request), ensure_ascii=False),
+        content_type="application/geo+json; charset=utf-8",
+    )
+    return open_data_headers(response)
+
+
+def gallery_csv(request):
+    """Serve the active galleries as CSV for partners' spreadsheets."""
+    galleries = Gallery.objects.active().select_related("kecamatan").with_hours()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="galeri.csv"'
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for gallery in galleries:
+        writer.writerow(csv_row(gallery, request))
+    return open_data_headers(response)
+
+
+def label_redirect(request, code):
+    """Send a visitor who scanned a shelf label to the product in their own language."""
+    product = get_object_or_404(Product.objects.published(), code=code.upper())
+    language = translation.get_language_from_request(request)
+    with translation.override(language):
+        return redirect(product.get_absolute_url())
