@@ -170,9 +170,10 @@ class ProductFilter(django_filters.FilterSet):
                 slug = row[f"{field}__slug"]
                 if slug is None:
                     continue
-                label = row[name_fields[0]]
-                if language == "en" and len(name_fields) > 1 and row[name_fields[1]]:
-                    label = row[name_fields[1]]
+                names = [row[field_name] for field_name in name_fields]
+                if language == "en":
+                    names.reverse()
+                label = next((n for n in names if n), slug)
                 options.append(FacetOption(slug, label, row["n"], slug == selected.get(name)))
             if name in selected and not any(o.selected for o in options):
                 label = self.form.cleaned_data.get(name) or selected[name]
