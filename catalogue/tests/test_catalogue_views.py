@@ -586,6 +586,8 @@ def test_english_site_translates_interface_and_content(client, catalogue):
     assert response.status_code == 200
     assert '<html lang="en">' in html
     assert "Batik cloth (2)" in html
+    assert "Filter and sort" in html
+    assert "2 products" in html
     assert 'hreflang="id" href="http://testserver/produk/"' in html
 
 
@@ -605,6 +607,18 @@ def test_language_switch_keeps_the_page_and_its_query(client, catalogue, url, sw
     link = re.search(r'<ul class="lang".*?href="([^"]+)"', html, re.S).group(1)
     assert link == switch
     assert client.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_english_catalogue_covers_model_and_admin_texts():
+    with translation.override("en"):
+        assert str(Product._meta.verbose_name) == "product"
+        assert str(Product._meta.get_field("lead_time_days").verbose_name) == "lead time (days)"
+        assert str(Product.Status.SUBMITTED.label) == "awaiting curation"
+        assert str(Gallery._meta.get_field("contact_person").verbose_name) == "contact person"
+    with translation.override("id"):
+        assert (
+            str(Product._meta.get_field("lead_time_days").verbose_name) == "lama pengerjaan (hari)"
+        )
 
 
 def test_sitemap_lists_published_items_in_both_languages(client, catalogue):
