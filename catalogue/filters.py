@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
-from .search import search_products
+from .search import ProductSearch
 from .templatetags.catalogue_tags import rupiah
 
 MAX_QUERY_LENGTH = 100
@@ -112,7 +112,11 @@ class ProductFilter(django_filters.FilterSet):
     }
 
     def filter_search(self, queryset, name, value):
-        return search_products(queryset, value)
+        # Facet counts apply the search again; reuse its decisions.
+        if getattr(self, "_search", None) is None or self._search_value != value:
+            self._search = ProductSearch(value, using=queryset.db)
+            self._search_value = value
+        return self._search.apply(queryset)
 
     def filter_brand(self, queryset, name, value):
         return queryset.filter(registered_brand_exists(OuterRef("ikm"))) if value else queryset
@@ -160,11 +164,7 @@ class ProductFilter(django_filters.FilterSet):
             qs = self.queryset_without(name)
             if name == "gallery":
                 qs = qs.filter(displays__gallery__is_active=True)
-            rows = (
-                qs.values(f"{field}__slug", *name_fields)
-                .annotate(n=Count("pk", distinct=True))
-                .order_by()
-            )
+            rows = qs.values(f"{field}__slug", *name_fields).annotate(n=Count("pk")).order_by()
             options = []
             for row in rows:
                 slug = row[f"{field}__slug"]
