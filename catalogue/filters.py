@@ -205,10 +205,19 @@ class ProductFilter(django_filters.FilterSet):
             if value in ("price", "-price", "name")
         ]
 
-    def active_filters(self):
-        """Return (label, value, query string without it) for each filter in use."""
+    def active_filters(self, facets=None):
+        """Return (label, value, query string without it) for each filter in use.
+
+        Pass the result of facets() to name choices as the facets do (a gallery by
+        its name rather than its slug) without another query.
+        """
         data = self.valid_data()
         cleaned = self.form.cleaned_data
+        names = {
+            (facet.name, option.value): option.label
+            for facet in (facets or {}).get("choices", [])
+            for option in facet.options
+        }
         active = []
         for name, raw in data.items():
             if name == "sort":
@@ -218,10 +227,8 @@ class ProductFilter(django_filters.FilterSet):
                 shown = ""
             elif name in ("price_min", "price_max"):
                 shown = rupiah(value)
-            elif name == "gallery":
-                shown = raw
             else:
-                shown = str(value)
+                shown = names.get((name, raw), str(value))
             rest = {k: v for k, v in data.items() if k != name}
             active.append((self.filters[name].label, shown, urlencode(rest)))
         return active

@@ -87,10 +87,11 @@ class ProductListView(ForgivingPaginationMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.filterset
+        facets = filterset.facets()
         context.update(
             filter=filterset,
-            facets=filterset.facets(),
-            active_filters=filterset.active_filters(),
+            facets=facets,
+            active_filters=filterset.active_filters(facets),
             filter_errors=filterset.error_list(),
             sort_choices=filterset.sort_choices(),
             selected=filterset.valid_data(),

@@ -192,7 +192,9 @@ def test_catalogue_filters_by_gallery_on_display(client, catalogue):
     Display.objects.create(gallery=gallery, product=catalogue["products"]["tulis"])
     response = client.get("/produk/?gallery=mpp")
     assert names_on(response) == ["Batik Tulis Sogan"]
-    assert 'value="mpp" selected' in response.content.decode()
+    html = response.content.decode()
+    assert 'value="mpp" selected' in html
+    assert "Dipajang di galeri: Galeri MPP" in html
 
 
 @pytest.mark.parametrize(
