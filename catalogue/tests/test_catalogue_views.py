@@ -712,3 +712,13 @@ def test_list_images_are_small_renditions(client, catalogue, jpeg_upload):
     }
     assert widths and max(widths) <= 640
     assert "/media/products/" not in html  # never the original upload
+
+
+def test_server_error_page_is_friendly(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/produk/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Maaf, terjadi kesalahan" in html
+    assert 'href="/"' in html
