@@ -21,6 +21,7 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
+	scripts/ensure-browser
 	$(BIN)/python -m pytest
 
 lint: install

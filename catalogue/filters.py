@@ -5,12 +5,18 @@ django-filter then leaves that field out of `cleaned_data`, so the page shows th
 error and filters by the rest, and the API answers 400.
 """
 
+from typing import NamedTuple
+from urllib.parse import urlencode
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
+from .search import ProductSearch
+from .templatetags.catalogue_tags import rupiah
 
 MAX_QUERY_LENGTH = 100
 
@@ -20,11 +26,28 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
+        kwargs.setdefault("empty_label", _("Semua"))
         super().__init__(*args, **kwargs)
 
 
 def registered_brand_exists(ikm_ref):
     return Exists(BrandCertificate.objects.registered().filter(ikm=ikm_ref))
+
+
+class StableOrderingFilter(django_filters.OrderingFilter):
+    """Order with products without a price last and a tie-breaker, so pages never overlap."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            descending = param.startswith("-")
+            field = F(self.param_map[param.lstrip("-")])
+            ordering.append(
+                field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+            )
+        return qs.order_by(*ordering, "-pk")
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -64,7 +87,7 @@ class ProductFilter(django_filters.FilterSet):
     gallery = django_filters.CharFilter(
         label=_("Dipajang di galeri"), method="filter_gallery", max_length=150
     )
-    sort = django_filters.OrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Urutkan"),
         fields=(("published_at", "newest"), ("price", "price"), ("name", "name")),
         field_labels={
@@ -79,8 +102,21 @@ class ProductFilter(django_filters.FilterSet):
         model = Product
         fields = []
 
+    # Filters shown as counted choices: name → the related object products are grouped by.
+    FACETS = {
+        "category": "category",
+        "kecamatan": "ikm__kecamatan",
+        "sentra": "ikm__sentra",
+        "ikm": "ikm",
+        "gallery": "displays__gallery",
+    }
+
     def filter_search(self, queryset, name, value):
-        return queryset.search(value) if value.strip() else queryset
+        # Facet counts apply the search again; reuse its decisions.
+        if getattr(self, "_search", None) is None or self._search_value != value:
+            self._search = ProductSearch(value, using=queryset.db)
+            self._search_value = value
+        return self._search.apply(queryset)
 
     def filter_brand(self, queryset, name, value):
         return queryset.filter(registered_brand_exists(OuterRef("ikm"))) if value else queryset
@@ -91,6 +127,124 @@ class ProductFilter(django_filters.FilterSet):
 
     def filter_gallery(self, queryset, name, value):
         return queryset.filter(displays__gallery__slug=value, displays__gallery__is_active=True)
+
+    def valid_data(self):
+        """Return the submitted values that passed validation, as strings for URLs."""
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {
+            name: self.data.get(name)
+            for name in self.filters
+            if cleaned.get(name) not in (None, "", [], False) and self.data.get(name)
+        }
+
+    def queryset_without(self, name):
+        """Return the products selected by every valid filter except `name` (and sorting)."""
+        self.is_valid()
+        qs = self.queryset.all()
+        for field, value in self.form.cleaned_data.items():
+            if field not in (name, "sort"):
+                qs = self.filters[field].filter(qs, value)
+        return qs.order_by()
+
+    def facets(self):
+        """Return the counted choices of each facet for the current selection.
+
+        Each facet is counted with every other filter applied but its own, so a
+        visitor sees how many products each alternative would give: one query per
+        facet, whatever the number of products.
+        """
+        language = get_language()
+        selected = self.valid_data()
+        choices = []
+        for name, field in self.FACETS.items():
+            name_fields = [f"{field}__name"]
+            if name == "category":
+                name_fields = [f"{field}__name_ind", f"{field}__name_en"]
+            qs = self.queryset_without(name)
+            if name == "gallery":
+                qs = qs.filter(displays__gallery__is_active=True)
+            rows = qs.values(f"{field}__slug", *name_fields).annotate(n=Count("pk")).order_by()
+            options = []
+            for row in rows:
+                slug = row[f"{field}__slug"]
+                if slug is None:
+                    continue
+                names = [row[field_name] for field_name in name_fields]
+                if language == "en":
+                    names.reverse()
+                label = next((n for n in names if n), slug)
+                options.append(FacetOption(slug, label, row["n"], slug == selected.get(name)))
+            if name in selected and not any(o.selected for o in options):
+                label = self.form.cleaned_data.get(name) or selected[name]
+                options.append(FacetOption(selected[name], str(label), 0, True))
+            options.sort(key=lambda option: option.label.lower())
+            choices.append(Facet(name, self.filters[name].label, options))
+        return {
+            "choices": choices,
+            "brand": self.queryset_without("brand")
+            .filter(registered_brand_exists(OuterRef("ikm")))
+            .count(),
+            "export": self.queryset_without("export").filter(is_export_ready=True).count(),
+        }
+
+    def error_list(self):
+        """Return (field label, messages) for each value that was ignored as invalid."""
+        self.is_valid()
+        return [
+            (self.filters[name].label, [str(message) for message in errors])
+            for name, errors in self.form.errors.items()
+            if name in self.filters
+        ]
+
+    def sort_choices(self):
+        """Return the orderings offered to visitors, (value, label)."""
+        return [
+            (value, label)
+            for value, label in self.filters["sort"].field.choices
+            if value in ("price", "-price", "name")
+        ]
+
+    def active_filters(self, facets=None):
+        """Return (label, value, query string without it) for each filter in use.
+
+        Pass the result of facets() to name choices as the facets do (a gallery by
+        its name rather than its slug) without another query.
+        """
+        data = self.valid_data()
+        cleaned = self.form.cleaned_data
+        names = {
+            (facet.name, option.value): option.label
+            for facet in (facets or {}).get("choices", [])
+            for option in facet.options
+        }
+        active = []
+        for name, raw in data.items():
+            if name == "sort":
+                continue
+            value = cleaned[name]
+            if isinstance(value, bool):
+                shown = ""
+            elif name in ("price_min", "price_max"):
+                shown = rupiah(value)
+            else:
+                shown = names.get((name, raw), str(value))
+            rest = {k: v for k, v in data.items() if k != name}
+            active.append((self.filters[name].label, shown, urlencode(rest)))
+        return active
+
+
+class FacetOption(NamedTuple):
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+class Facet(NamedTuple):
+    name: str
+    label: str
+    options: list
 
 
 class IKMFilter(django_filters.FilterSet):

@@ -1,14 +1,198 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
 
-from .models import IKM, Category, Product, Sentra
+from . import seo
+from .filters import IKMFilter, ProductFilter
+from .models import IKM, BrandCertificate, Category, Product, ProductImage, Sentra
+
+PAGE_SIZE = 24
+RELATED_COUNT = 4
+
+
+def card_images():
+    """Prefetch of the photo columns a product card needs, cover first."""
+    return Prefetch(
+        "images",
+        queryset=ProductImage.objects.only(
+            "id",
+            "product_id",
+            "image",
+            "width",
+            "height",
+            "alt_text_ind",
+            "alt_text_en",
+            "ordering",
+        ).order_by("ordering", "pk"),
+    )
+
+
+def product_cards(queryset):
+    """Narrow `queryset` to the columns a product card shows, in a fixed number of queries."""
+    return (
+        queryset.select_related("ikm__kecamatan", "category")
+        .only(
+            "id",
+            "slug",
+            "name_ind",
+            "name_en",
+            "price",
+            "price_max",
+            "published_at",
+            "ikm__id",
+            "ikm__name",
+            "ikm__slug",
+            "ikm__kecamatan__id",
+            "ikm__kecamatan__name",
+            "category__id",
+            "category__slug",
+            "category__name_ind",
+            "category__name_en",
+        )
+        .prefetch_related(card_images())
+    )
+
+
+def published_count():
+    """Count published products per row: the published_count annotation of a list."""
+    return Count(
+        "products",
+        filter=Q(products__status=Product.Status.APPROVED, products__ikm__is_public=True),
+        distinct=True,
+    )
+
+
+class ForgivingPaginationMixin:
+    """Show the last page for a page number past the end, the first for nonsense."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ProductListView(ForgivingPaginationMixin, ListView):
+    template_name = "catalogue/product_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "products"
+
+    def get_queryset(self):
+        self.filterset = ProductFilter(
+            self.request.GET, queryset=Product.objects.published(), request=self.request
+        )
+        return product_cards(self.filterset.qs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        facets = filterset.facets()
+        context.update(
+            filter=filterset,
+            facets=facets,
+            active_filters=filterset.active_filters(facets),
+            filter_errors=filterset.error_list(),
+            sort_choices=filterset.sort_choices(),
+            selected=filterset.valid_data(),
+            query=filterset.valid_data().get("q", ""),
+            query_string=seo.query_without_page(filterset.valid_data()),
+            breadcrumbs=[(_("Produk"), None)],
+        )
+        return context
+
+
+def search(request):
+    """Send /cari/?q=… to the catalogue, where searching and filtering are one page."""
+    url = reverse("catalogue:product-list")
+    if request.META.get("QUERY_STRING"):
+        url += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(url)
 
 
 class ProductDetailView(DetailView):
     template_name = "catalogue/product_detail.html"
 
     def get_queryset(self):
-        return Product.objects.published().for_cards().select_related("ikm__sentra")
+        return (
+            Product.objects.published()
+            .select_related("ikm__kecamatan", "ikm__sentra", "category")
+            .prefetch_related(
+                Prefetch("images", queryset=ProductImage.objects.order_by("ordering", "pk")),
+                Prefetch(
+                    "ikm__certificates",
+                    queryset=BrandCertificate.objects.registered(),
+                    to_attr="registered_certificates",
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        product = self.object
+        related = product_cards(
+            Product.objects.published()
+            .filter(category_id=product.category_id)
+            .exclude(pk=product.pk)
+            .order_by("-is_featured", "-published_at", "-pk")
+        )[:RELATED_COUNT]
+        displays = (
+            product.displays.filter(gallery__is_active=True)
+            .select_related("gallery__kecamatan")
+            .order_by("gallery__ordering", "gallery__name")
+        )
+        absolute_url = self.request.build_absolute_uri(product.get_absolute_url())
+        return super().get_context_data(
+            related=related,
+            displays=displays,
+            whatsapp_url=seo.whatsapp_link(product, absolute_url),
+            breadcrumbs=seo.product_breadcrumbs(product),
+            jsonld=[
+                seo.product_jsonld(product, self.request),
+                seo.breadcrumb_jsonld(self.request, seo.product_breadcrumbs(product)),
+            ],
+            og_image=seo.og_image(product.images.all(), self.request),
+            **kwargs,
+        )
+
+
+class IKMListView(ForgivingPaginationMixin, ListView):
+    template_name = "catalogue/ikm_list.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "ikm_list"
+
+    def get_queryset(self):
+        self.filterset = IKMFilter(
+            self.request.GET, queryset=IKM.objects.public(), request=self.request
+        )
+        return (
+            self.filterset.qs.with_registered_brand()
+            .select_related("kecamatan", "sentra")
+            .only(
+                "id",
+                "name",
+                "slug",
+                "desa",
+                "photo",
+                "kecamatan__id",
+                "kecamatan__name",
+                "sentra__id",
+                "sentra__name",
+                "sentra__slug",
+            )
+            .annotate(published_count=published_count())
+            .order_by("name", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        self.filterset.is_valid()
+        valid = {
+            name: self.request.GET.get(name)
+            for name, value in self.filterset.form.cleaned_data.items()
+            if value not in (None, "", False)
+        }
+        context.update(filter=self.filterset, query_string=seo.query_without_page(valid))
+        return context
 
 
 class IKMDetailView(DetailView):
@@ -19,13 +203,29 @@ class IKMDetailView(DetailView):
             IKM.objects.public()
             .select_related("kecamatan", "sentra")
             .prefetch_related(
-                "certificates",
+                "categories",
+                Prefetch(
+                    "certificates",
+                    queryset=BrandCertificate.objects.registered(),
+                    to_attr="registered_certificates",
+                ),
                 Prefetch(
                     "products",
-                    queryset=Product.objects.published().for_cards(),
+                    queryset=product_cards(Product.objects.published()),
                     to_attr="published_products",
                 ),
             )
+        )
+
+    def get_context_data(self, **kwargs):
+        ikm = self.object
+        return super().get_context_data(
+            breadcrumbs=seo.ikm_breadcrumbs(ikm),
+            jsonld=[
+                seo.ikm_jsonld(ikm, self.request),
+                seo.breadcrumb_jsonld(self.request, seo.ikm_breadcrumbs(ikm)),
+            ],
+            **kwargs,
         )
 
 
@@ -34,8 +234,19 @@ class CategoryDetailView(DetailView):
     template_name = "catalogue/category_detail.html"
 
     def get_context_data(self, **kwargs):
-        products = Product.objects.published().filter(category=self.object).for_cards()[:24]
-        return super().get_context_data(products=products, **kwargs)
+        category = self.object
+        products = Product.objects.published().filter(category=category)
+        return super().get_context_data(
+            products=product_cards(products)[:PAGE_SIZE],
+            product_count=products.count(),
+            ikm_list=IKM.objects.public()
+            .filter(categories=category)
+            .select_related("kecamatan")
+            .only("id", "name", "slug", "kecamatan__id", "kecamatan__name"),
+            breadcrumbs=seo.category_breadcrumbs(category),
+            jsonld=[seo.breadcrumb_jsonld(self.request, seo.category_breadcrumbs(category))],
+            **kwargs,
+        )
 
 
 class SentraDetailView(DetailView):
@@ -45,6 +256,16 @@ class SentraDetailView(DetailView):
         return Sentra.objects.select_related("kecamatan", "main_category")
 
     def get_context_data(self, **kwargs):
-        products = Product.objects.published().filter(ikm__sentra=self.object).for_cards()[:24]
-        ikm = IKM.objects.public().filter(sentra=self.object)
-        return super().get_context_data(products=products, ikm_list=ikm, **kwargs)
+        sentra = self.object
+        products = Product.objects.published().filter(ikm__sentra=sentra)
+        return super().get_context_data(
+            products=product_cards(products)[:PAGE_SIZE],
+            product_count=products.count(),
+            ikm_list=IKM.objects.public()
+            .filter(sentra=sentra)
+            .select_related("kecamatan")
+            .only("id", "name", "slug", "kecamatan__id", "kecamatan__name"),
+            breadcrumbs=seo.sentra_breadcrumbs(sentra),
+            jsonld=[seo.breadcrumb_jsonld(self.request, seo.sentra_breadcrumbs(sentra))],
+            **kwargs,
+        )

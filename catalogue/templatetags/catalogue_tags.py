@@ -25,12 +25,16 @@ def price_of(product):
 
 
 @register.inclusion_tag("includes/picture.html")
-def picture(image, sizes="100vw", loading="lazy", css_class=""):
-    """Render a ProductImage (or any object with image/width/height/alt_text) responsively."""
+def picture(image, sizes="100vw", loading="lazy", css_class="", max_width=None):
+    """Render a ProductImage (or any object with image/width/height/alt_text) responsively.
+
+    `max_width` caps the renditions offered, so list pages never send large files.
+    """
+    width = min(image.width or 0, max_width) if max_width else image.width
     return {
         "image": image,
-        "webp_srcset": srcset(image.image, image.width, "webp"),
-        "jpg_srcset": srcset(image.image, image.width, "jpg"),
+        "webp_srcset": srcset(image.image, width, "webp"),
+        "jpg_srcset": srcset(image.image, width, "jpg"),
         "fallback": thumbnail_url(image.image, image.width),
         "sizes": sizes,
         "loading": loading,
