@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .history import HistoryAdmin
 from .images import thumbnail_url
 from .models import (
     IKM,
@@ -81,7 +82,7 @@ class BrandCertificateInline(admin.TabularInline):
 
 
 @admin.register(IKM)
-class IKMAdmin(TranslationAdmin):
+class IKMAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "photo_thumbnail",
         "name",
@@ -137,7 +138,7 @@ class IKMAdmin(TranslationAdmin):
 
 
 @admin.register(BrandCertificate)
-class BrandCertificateAdmin(admin.ModelAdmin):
+class BrandCertificateAdmin(HistoryAdmin):
     list_display = [
         "mark_name",
         "ikm",
@@ -201,7 +202,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(TranslationAdmin):
+class ProductAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "cover",
         "name",

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from catalogue.history import HistoryAdmin
+
 from .models import Closure, Display, Gallery, OpeningHours
 
 
@@ -23,7 +25,7 @@ class DisplayInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TranslationAdmin):
+class GalleryAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "code", "host_venue", "kecamatan", "display_count", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "code", "host_venue", "address"]
@@ -41,7 +43,7 @@ class GalleryAdmin(TranslationAdmin):
 
 
 @admin.register(Display)
-class DisplayAdmin(admin.ModelAdmin):
+class DisplayAdmin(HistoryAdmin):
     list_display = ["product", "gallery", "since", "shelf_note"]
     list_filter = ["gallery"]
     search_fields = ["product__name", "product__code", "shelf_note"]
