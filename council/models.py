@@ -1,5 +1,6 @@
 """The council itself: its site settings (name, colours, contact) and its board per term."""
 
+import json
 import types
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.fields import PhoneField
@@ -157,6 +159,39 @@ class SiteSettings(models.Model):
     @property
     def about_paragraphs(self):
         return [part.strip() for part in (self.about or "").split("\n\n") if part.strip()]
+
+    def structured_data(self, request):
+        """Return the schema.org Organization of the council as safe JSON-LD text."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": self.name,
+            "alternateName": self.short_name,
+            "url": request.build_absolute_uri("/"),
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "addressLocality": self.region,
+                "addressRegion": self.province,
+                "addressCountry": "ID",
+            },
+        }
+        if self.logo:
+            data["logo"] = request.build_absolute_uri(self.logo.url)
+        if self.email:
+            data["email"] = self.email
+        if self.phone or self.whatsapp:
+            data["telephone"] = self.phone or self.whatsapp
+        same_as = [url for _label, url in self.social_links]
+        if self.website_url:
+            same_as.insert(0, self.website_url)
+        if same_as:
+            data["sameAs"] = same_as
+        # Escape what could close the script element, as json_script does.
+        text = json.dumps(data, ensure_ascii=False)
+        return mark_safe(  # noqa: S308
+            text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
+        )
 
     def as_context(self):
         """Return what templates read as `council`: the names, colours and contact."""

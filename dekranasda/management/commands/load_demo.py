@@ -19,6 +19,7 @@ from catalogue.models import (
     ProductTransition,
     Sentra,
 )
+from council.demo import load_board
 from dekranasda import demo
 from galleries.models import Closure, Display, Gallery, OpeningHours
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             return
         with translation.override("id"):
             self.load_council()
+            load_board()
             if products:
                 self.add_synthetic(products)
 
