@@ -142,6 +142,8 @@ def store_photo(fieldfile):
         return False
     clean = reencode(fieldfile.file)
     fieldfile.save(posixpath.basename(fieldfile.name), clean, save=False)
+    # Django measured the nameless re-encoded content as "no file"; measure the stored one.
+    fieldfile.field.update_dimension_fields(fieldfile.instance, force=True)
     make_renditions(fieldfile.name, fieldfile.storage)
     return True
 
