@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_photos import ProductPhotoZipMixin
 from .history import HistoryAdmin
 from .images import thumbnail_url
 from .models import (
@@ -202,7 +203,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(HistoryAdmin, TranslationAdmin):
+class ProductAdmin(ProductPhotoZipMixin, HistoryAdmin, TranslationAdmin):
     list_display = [
         "cover",
         "name",
