@@ -46,9 +46,9 @@ def known_data(scale=1):
         ikm=cloth, mark_name="KEDALUWARSA", expiry_date=today - datetime.timedelta(days=1)
     )
     now = timezone.now()
-    for i in range(3 * scale):
+    for _i in range(3 * scale):
         ProductFactory(ikm=shoes, category=alas_kaki)
-    for i in range(2 * scale):
+    for _i in range(2 * scale):
         ProductFactory(ikm=cloth, category=batik, status="draft", published_at=None)
     waiting = [
         ProductFactory(
