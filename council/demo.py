@@ -32,7 +32,7 @@ BOARD = [
     ),
     (
         BoardMember.Position.WAKIL_SEKRETARIS,
-        "(Data contoh: nama belum diisi)",
+        "Nama belum diisi (data contoh)",
         "Sekretaris Dinas Perindustrian dan Perdagangan Kabupaten Mojokerto",
     ),
 ]

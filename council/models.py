@@ -210,6 +210,14 @@ class SiteSettings(models.Model):
             "logo": self.logo,
             "logo_url": self.logo.url if self.logo else "",
             "social_links": self.social_links,
+            "has_contact": bool(
+                self.address
+                or self.phone
+                or self.whatsapp
+                or self.email
+                or self.website_url
+                or self.social_links
+            ),
             "about": self.about,
             "about_paragraphs": self.about_paragraphs,
         }
@@ -323,6 +331,11 @@ class BoardMember(models.Model):
     def position_label(self):
         label = self.get_position_display()
         return f"{label} {self.division}".strip() if self.division else label
+
+    @property
+    def initial(self):
+        """Return the first letter of the name, shown when there is no photo."""
+        return next((char.upper() for char in self.name if char.isalnum()), "")
 
     @property
     def portrait(self):

@@ -16,12 +16,12 @@ EXPIRY_WINDOW_DAYS = 180
 LIST_LIMIT = 10
 
 # Bar chart geometry, in SVG user units; the SVG scales to its box.
-CHART_WIDTH = 560
+CHART_WIDTH = 480
 LABEL_WIDTH = 190
 VALUE_ROOM = 50
-ROW_HEIGHT = 26
-BAR_HEIGHT = 16
-LABEL_CHARS = 26
+ROW_HEIGHT = 28
+BAR_HEIGHT = 18
+LABEL_CHARS = 19
 
 STATUS_COLOURS = {
     Product.Status.DRAFT: "#7d7d7d",
@@ -38,12 +38,14 @@ class Bar:
     value: int
     url: str = ""
     colour: str = ""
+    short: str = ""
     y: float = 0
     length: float = 0
 
     @property
     def short_label(self):
-        text = str(self.label)
+        """Return the label as the chart shows it; the table has it in full."""
+        text = str(self.short or self.label)
         return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
@@ -159,8 +161,18 @@ def ikm_by_brand():
         label_heading=_("IKM"),
         note=_("Merek terdaftar yang masih berlaku."),
         bars=[
-            Bar(_("Dengan merek terdaftar"), counts["registered"], colour="#2e7d32"),
-            Bar(_("Tanpa merek terdaftar"), counts["total"] - counts["registered"], "", "#7d7d7d"),
+            Bar(
+                _("Dengan merek terdaftar"),
+                counts["registered"],
+                colour="#2e7d32",
+                short=_("Bermerek"),
+            ),
+            Bar(
+                _("Tanpa merek terdaftar"),
+                counts["total"] - counts["registered"],
+                colour="#7d7d7d",
+                short=_("Tanpa merek"),
+            ),
         ],
     )
 
@@ -176,6 +188,7 @@ def products_per_gallery():
                 g.name if g.is_active else _("%(name)s (tidak aktif)") % {"name": g.name},
                 g.n,
                 _changelist("galleries.display", gallery__id__exact=g.pk),
+                short=g.code,
             )
             for g in galleries
         ],

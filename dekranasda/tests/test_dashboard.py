@@ -101,9 +101,9 @@ def test_dashboard_page_draws_svg_charts_with_tables_and_links(client, superuser
     client.force_login(superuser)
     page = client.get(reverse("admin:index")).content.decode()
     assert page.count('<svg class="dash-svg"') == 5
-    assert "<caption>Produk menurut kategori</caption>" in page
+    assert '<caption class="visually-hidden">Produk menurut kategori</caption>' in page
     assert '<th scope="row"><a href="/admin/catalogue/product/?category__id__exact=' in page
-    assert re.search(r'<rect x="190" y="0" width="320" height="16"', page)
+    assert re.search(r'<rect x="190" y="0" width="240" height="18"', page)
     assert "TROWULAN STEP" in page
     assert "Menunggu 0" in page
     assert "30 hari lagi" in page
