@@ -101,6 +101,7 @@ class IKMAdmin(HistoryAdmin, TranslationAdmin):
     filter_horizontal = ["categories"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BrandCertificateInline]
+    related_history = [(BrandCertificate, "ikm_id")]
     list_select_related = ["kecamatan"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "owner_name", "nib", "is_public"]}),
@@ -229,6 +230,7 @@ class ProductAdmin(ProductPhotoZipMixin, HistoryAdmin, TranslationAdmin):
     readonly_fields = ["status", "status_note", "submitted_at", "published_at", "is_featured"]
     list_select_related = ["ikm", "category"]
     inlines = [ProductImageInline, ProductTransitionInline]
+    related_history = [(ProductImage, "product_id")]
     change_form_template = "admin/catalogue/product/change_form.html"
     actions = [
         "submit_selected",

@@ -32,6 +32,11 @@ class GalleryAdmin(HistoryAdmin, TranslationAdmin):
     autocomplete_fields = ["kecamatan"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline, DisplayInline]
+    related_history = [
+        (OpeningHours, "gallery_id"),
+        (Closure, "gallery_id"),
+        (Display, "gallery_id"),
+    ]
     list_select_related = ["kecamatan"]
 
     def get_queryset(self, request):

@@ -139,3 +139,60 @@ def test_ikm_certificate_gallery_and_display_changes_are_kept():
     assert gallery.history.count() == 1
     assert Display.history.filter(history_type="-").count() == 1
     assert IKM.history.filter(id=ikm.pk).count() == 2
+
+
+def test_deleted_photo_shows_on_the_product_history_and_can_be_restored(
+    client, editor, jpeg_upload
+):
+    from catalogue.models import ProductImage
+
+    product = ProductFactory()
+    photo = ProductImage(product=product, image=jpeg_upload(), alt_text_ind="Tas biru, foto 1")
+    photo.save()
+    photo_pk = photo.pk
+    photo.delete()
+    client.force_login(editor)
+    history_url = reverse("admin:catalogue_product_history", args=[product.pk])
+    page = client.get(history_url)
+    assert "Riwayat foto produk" in page.content.decode()
+    deleted = ProductImage.history.get(id=photo_pk, history_type="-")
+    restore_url = reverse(
+        "admin:catalogue_product_restore_related",
+        args=[product.pk, "productimage", deleted.history_id],
+    )
+    assert restore_url in page.content.decode()
+    assert client.get(restore_url).status_code == 405
+    assert client.post(restore_url).url == history_url
+    restored = ProductImage.objects.get(pk=photo_pk)
+    assert restored.alt_text_ind == "Tas biru, foto 1"
+    assert restored.image.storage.exists(restored.image.name)
+
+
+def test_gallery_staff_cannot_restore_product_photos(client, pengelola_galeri, jpeg_upload):
+    from catalogue.models import ProductImage
+
+    product = ProductFactory()
+    photo = ProductImage(product=product, image=jpeg_upload(), alt_text_ind="Foto")
+    photo.save()
+    record = photo.history.latest()
+    photo.delete()
+    client.force_login(pengelola_galeri)
+    url = reverse(
+        "admin:catalogue_product_restore_related",
+        args=[product.pk, "productimage", record.history_id],
+    )
+    assert client.post(url).status_code == 403
+    assert not ProductImage.objects.exists()
+
+
+def test_superuser_deleting_an_ikm_is_recorded(client, superuser, editor):
+    ikm = IKMFactory(name="Gerabah Lama")
+    client.force_login(editor)
+    url = reverse("admin:catalogue_ikm_delete", args=[ikm.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200  # the confirmation page
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    record = IKM.history.get(id=ikm.pk, history_type="-")
+    assert record.history_user == superuser
+    assert "Gerabah Lama" in client.get(reverse("admin:catalogue_ikm_deleted")).content.decode()
