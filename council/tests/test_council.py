@@ -153,13 +153,17 @@ def test_about_page_shows_current_board_in_both_languages(client, django_assert_
     assert "Marketing Division" in english
 
 
-def test_board_member_photo_is_validated_and_rendered(jpeg_upload):
+def test_board_member_photo_is_validated_and_rendered(client, jpeg_upload):
     term = BoardTerm.objects.create(start_year=2025, end_year=2030)
     member = BoardMember(term=term, position="ketua", name="Siti", photo=jpeg_upload("siti.jpg"))
     member.full_clean()
     member.save()
     assert member.photo_width == 800
     assert member.photo.storage.exists(rendition_name(member.photo.name, 320, "webp"))
+    page = client.get("/tentang/").content.decode()
+    assert "<picture>" in page
+    assert rendition_name(member.photo.name, 320, "webp") in page
+    assert 'alt="Siti"' in page
 
 
 def test_load_demo_adds_the_mojokerto_board(db):
