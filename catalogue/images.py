@@ -121,7 +121,7 @@ def make_renditions(name, storage=default_storage):
         height = round(image.height * width / image.width)
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
         for extension, kwargs in (
-            ("webp", {"format": "WEBP", "quality": 78, "method": 4}),
+            ("webp", {"format": "WEBP", "quality": 78, "method": 2}),
             ("jpg", {"format": "JPEG", "quality": 80, "optimize": True, "progressive": True}),
         ):
             out = io.BytesIO()
@@ -141,9 +141,10 @@ def store_photo(fieldfile):
     if not fieldfile or fieldfile._committed:
         return False
     clean = reencode(fieldfile.file)
+    instance, field = fieldfile.instance, fieldfile.field
     fieldfile.save(posixpath.basename(fieldfile.name), clean, save=False)
-    # Django measured the nameless re-encoded content as "no file"; measure the stored one.
-    fieldfile.field.update_dimension_fields(fieldfile.instance, force=True)
+    if hasattr(field, "update_dimension_fields"):
+        field.update_dimension_fields(instance, force=True)
     make_renditions(fieldfile.name, fieldfile.storage)
     return True
 

@@ -1,6 +1,7 @@
 import datetime
 import io
 import random
+import secrets
 
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +27,7 @@ from galleries.models import Closure, Display, Gallery, OpeningHours
 Status = Product.Status
 
 
-def demo_photo(title, colour, seed, size=900):
+def demo_photo(title, colour, seed, size=800):
     """Draw a simple patterned product photo, so the demo needs no downloads."""
     rng = random.Random(seed)
     image = Image.new("RGB", (size, size), colour)
@@ -267,7 +268,7 @@ class Command(BaseCommand):
                 for img in ProductImage.objects.select_related("product").order_by("-pk")
             )
         }
-        batch = timezone.now().strftime("%Y%m%d%H%M%S")
+        batch = secrets.token_hex(4)
         ikm_count = max(1, count // 25)
         makers = IKM.objects.bulk_create(
             IKM(

@@ -1,0 +1,85 @@
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from catalogue.images import rendition_name, rendition_widths, validate_image_upload
+from catalogue.models import ProductImage
+from conftest import image_bytes
+
+from .factories import ProductFactory
+
+
+def upload(name, content, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_photos_in_accepted_formats_pass(fmt):
+    validate_image_upload(upload(f"foto.{fmt.lower()}", image_bytes(fmt)))
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("catatan.jpg", b"bukan gambar sama sekali", "bukan gambar"),
+        ("kosong.jpg", b"", "bukan gambar"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "bukan gambar",
+        ),
+        ("animasi.gif", image_bytes("GIF"), "Format GIF tidak diterima"),
+        ("potong.jpg", image_bytes("JPEG")[:200], "bukan gambar"),
+    ],
+)
+def test_bad_files_are_refused_with_a_clear_message(name, content, message):
+    with pytest.raises(ValidationError, match=message):
+        validate_image_upload(upload(name, content))
+
+
+def test_too_large_file_is_refused(settings):
+    settings.IMAGE_MAX_BYTES = 1000
+    with pytest.raises(ValidationError, match="terlalu besar"):
+        validate_image_upload(upload("besar.jpg", image_bytes("JPEG", size=(800, 800))))
+
+
+def test_too_many_pixels_is_refused(settings):
+    settings.IMAGE_MAX_PIXELS = 100 * 100
+    with pytest.raises(ValidationError, match=r"terlalu besar|terlalu banyak piksel"):
+        validate_image_upload(upload("lebar.png", image_bytes("PNG", size=(200, 200))))
+
+
+@pytest.mark.parametrize(
+    ("width", "expected"),
+    [(200, [200]), (320, [320]), (900, [320, 640, 900]), (2400, [320, 640, 1024, 1600])],
+)
+def test_rendition_widths_never_upscale(width, expected):
+    assert rendition_widths(width) == expected
+
+
+@pytest.mark.django_db
+def test_stored_photo_loses_exif_and_gets_renditions():
+    exif = Image.Exif()
+    exif[0x010F] = "KameraPonsel"  # Make
+    exif[0x8825] = {2: (7.0, 33.0, 0.0), 4: (112.0, 23.0, 0.0)}  # GPS position
+    photo = ProductImage(
+        product=ProductFactory(),
+        image=upload("rumah.jpg", image_bytes("JPEG", size=(1200, 900), exif=exif.tobytes())),
+        alt_text="Sepatu kulit hitam",
+    )
+    photo.save()
+    with default_storage.open(photo.image.name) as stored, Image.open(stored) as image:
+        assert not image.getexif()
+        assert "exif" not in image.info
+    assert (photo.width, photo.height) == (1200, 900)
+    for width in (320, 640, 1024, 1200):
+        for extension in ("webp", "jpg"):
+            name = rendition_name(photo.image.name, width, extension)
+            assert default_storage.exists(name), name
+            with default_storage.open(name) as f, Image.open(io.BytesIO(f.read())) as rendition:
+                assert rendition.width == width
+                assert not rendition.getexif()
