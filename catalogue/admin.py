@@ -12,6 +12,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_photos import ProductPhotoZipMixin
+from .history import HistoryAdmin
 from .images import thumbnail_url
 from .models import (
     IKM,
@@ -81,7 +83,7 @@ class BrandCertificateInline(admin.TabularInline):
 
 
 @admin.register(IKM)
-class IKMAdmin(TranslationAdmin):
+class IKMAdmin(HistoryAdmin, TranslationAdmin):
     list_display = [
         "photo_thumbnail",
         "name",
@@ -99,6 +101,7 @@ class IKMAdmin(TranslationAdmin):
     filter_horizontal = ["categories"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [BrandCertificateInline]
+    related_history = [(BrandCertificate, "ikm_id")]
     list_select_related = ["kecamatan"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "owner_name", "nib", "is_public"]}),
@@ -137,7 +140,7 @@ class IKMAdmin(TranslationAdmin):
 
 
 @admin.register(BrandCertificate)
-class BrandCertificateAdmin(admin.ModelAdmin):
+class BrandCertificateAdmin(HistoryAdmin):
     list_display = [
         "mark_name",
         "ikm",
@@ -201,7 +204,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(TranslationAdmin):
+class ProductAdmin(ProductPhotoZipMixin, HistoryAdmin, TranslationAdmin):
     list_display = [
         "cover",
         "name",
@@ -227,6 +230,7 @@ class ProductAdmin(TranslationAdmin):
     readonly_fields = ["status", "status_note", "submitted_at", "published_at", "is_featured"]
     list_select_related = ["ikm", "category"]
     inlines = [ProductImageInline, ProductTransitionInline]
+    related_history = [(ProductImage, "product_id")]
     change_form_template = "admin/catalogue/product/change_form.html"
     actions = [
         "submit_selected",

@@ -1,6 +1,6 @@
-from django.conf import settings
+from council.models import SiteSettings
 
 
 def council(request):
-    """Expose the council's name, colours and contact to every template."""
-    return {"council": settings.COUNCIL}
+    """Expose the council's name, colours, logo and contact to every template."""
+    return {"council": SiteSettings.current().as_context()}

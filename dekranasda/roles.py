@@ -36,6 +36,10 @@ ROLES = {
         "catalogue.producttransition": ("view",),
         "galleries.gallery": ("view",),
         "galleries.display": ("view",),
+        # The council's public face: name, colours, contact, about text and board.
+        "council.sitesettings": _EDIT,
+        "council.boardterm": (*_EDIT, "delete"),
+        "council.boardmember": (*_EDIT, "delete"),
     },
     # Runs the showrooms: hours, closures, what is on the shelves.
     PENGELOLA_GALERI: {

@@ -47,9 +47,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "django_filters",
+    "simple_history",
     "catalogue",
     "galleries",
     "dekranasda",
+    "council",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history of catalogue and gallery records.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "dekranasda.urls"
@@ -148,6 +152,12 @@ IMAGE_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A ZIP of product photos: caps on the upload, its unpacked size and its file count.
+PHOTO_ZIP_MAX_BYTES = int(os.environ.get("DJANGO_PHOTO_ZIP_MAX_BYTES", 200 * 1024 * 1024))
+PHOTO_ZIP_MAX_UNPACKED_BYTES = int(
+    os.environ.get("DJANGO_PHOTO_ZIP_MAX_UNPACKED_BYTES", 500 * 1024 * 1024)
+)
+PHOTO_ZIP_MAX_FILES = int(os.environ.get("DJANGO_PHOTO_ZIP_MAX_FILES", 500))
 
 # The council this instance serves. Another council changes these, not the code.
 COUNCIL = {

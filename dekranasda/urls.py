@@ -8,11 +8,12 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.sitemaps import SITEMAPS
+from council import admin as council_admin
 
 from . import views
 
-admin.site.site_header = _("Kantor %(council)s") % {"council": settings.COUNCIL["short_name"]}
-admin.site.site_title = settings.COUNCIL["short_name"]
+admin.site.site_header = council_admin.site_header
+admin.site.site_title = council_admin.site_title
 admin.site.index_title = _("Pengelolaan katalog")
 
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("catalogue.urls")),
     path("", include("galleries.urls")),
+    path("", include("council.urls")),
     prefix_default_language=False,
 )
 

@@ -3,6 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from catalogue.history import HistoryAdmin
+
 from .admin_labels import print_display_labels, print_gallery_labels
 from .models import Closure, Display, Gallery, OpeningHours
 
@@ -24,13 +26,18 @@ class DisplayInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TranslationAdmin):
+class GalleryAdmin(HistoryAdmin, TranslationAdmin):
     list_display = ["name", "code", "host_venue", "kecamatan", "display_count", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "code", "host_venue", "address"]
     autocomplete_fields = ["kecamatan"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosureInline, DisplayInline]
+    related_history = [
+        (OpeningHours, "gallery_id"),
+        (Closure, "gallery_id"),
+        (Display, "gallery_id"),
+    ]
     list_select_related = ["kecamatan"]
     actions = [print_gallery_labels]
 
@@ -43,7 +50,7 @@ class GalleryAdmin(TranslationAdmin):
 
 
 @admin.register(Display)
-class DisplayAdmin(admin.ModelAdmin):
+class DisplayAdmin(HistoryAdmin):
     list_display = ["product", "gallery", "since", "shelf_note"]
     list_filter = ["gallery"]
     search_fields = ["product__name", "product__code", "shelf_note"]

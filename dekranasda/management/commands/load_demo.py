@@ -20,6 +20,7 @@ from catalogue.models import (
     ProductTransition,
     Sentra,
 )
+from council.demo import load_board
 from dekranasda import demo
 from galleries.models import Closure, Display, Gallery, OpeningHours
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             return
         with translation.override("id"):
             self.load_council()
+            load_board()
             if products:
                 self.add_synthetic(products)
 
@@ -293,6 +295,8 @@ class Command(BaseCommand):
                         name_ind=name,
                         name=name,
                         slug=f"contoh-{batch}-{i}",
+                        # Random codes would clash at this volume; these are unique by batch.
+                        code=f"S-{batch}-{i}",
                         description_ind=f"Produk sintetis nomor {i} untuk uji beban katalog.",
                         materials_ind=["kayu jati", "kulit sapi", "bambu", "katun", "kuningan"][
                             i % 5

@@ -34,7 +34,7 @@ def remove_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0001_initial")]
+    dependencies = [("catalogue", "0002_change_history")]
 
     operations = [
         TrigramExtension(),
