@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from .images import thumbnail_url
+from .importers import BrandCertificateImporter, IKMImporter, ProductImporter
 from .models import (
     IKM,
     BrandCertificate,
@@ -23,6 +24,7 @@ from .models import (
     ProductTransition,
     Sentra,
 )
+from .spreadsheet_admin import SpreadsheetAdminMixin
 
 
 def thumbnail(fieldfile, width, alt=""):
@@ -81,7 +83,8 @@ class BrandCertificateInline(admin.TabularInline):
 
 
 @admin.register(IKM)
-class IKMAdmin(TranslationAdmin):
+class IKMAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+    importer_class = IKMImporter
     list_display = [
         "photo_thumbnail",
         "name",
@@ -137,7 +140,8 @@ class IKMAdmin(TranslationAdmin):
 
 
 @admin.register(BrandCertificate)
-class BrandCertificateAdmin(admin.ModelAdmin):
+class BrandCertificateAdmin(SpreadsheetAdminMixin, admin.ModelAdmin):
+    importer_class = BrandCertificateImporter
     list_display = [
         "mark_name",
         "ikm",
@@ -201,7 +205,8 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(TranslationAdmin):
+class ProductAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+    importer_class = ProductImporter
     list_display = [
         "cover",
         "name",

@@ -3,6 +3,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from catalogue.spreadsheet_admin import SpreadsheetAdminMixin
+
+from .importers import GalleryImporter
 from .models import Closure, Display, Gallery, OpeningHours
 
 
@@ -23,7 +26,8 @@ class DisplayInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(TranslationAdmin):
+class GalleryAdmin(SpreadsheetAdminMixin, TranslationAdmin):
+    importer_class = GalleryImporter
     list_display = ["name", "code", "host_venue", "kecamatan", "display_count", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "code", "host_venue", "address"]
