@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format messages clean
+.PHONY: install run test lint format messages clean bench-import
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ messages: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+
+# Time importing an 11,000-row messy IKM registry (CSV and XLSX): preview and confirm.
+bench-import: install
+	$(BIN)/python bench/import_ikm.py

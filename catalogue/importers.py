@@ -17,6 +17,7 @@ Rules shared by every sheet (docs/import.md explains them for staff):
 """
 
 import difflib
+import functools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -239,6 +240,10 @@ class Importer:
     def current_many_to_many(self, instance, name):
         return set()
 
+    @functools.cache  # noqa: B019 (importers live for one run)
+    def max_length(self, name):
+        return getattr(self.model._meta.get_field(name.removesuffix("_ind")), "max_length", None)
+
     def verbose_name(self, name):
         base = name.removesuffix("_ind")
         return str(self.model._meta.get_field(base).verbose_name)
@@ -329,8 +334,7 @@ class RowCleaner:
             self.error(key, " ".join(messages))
             return
         name = field_name or key
-        model_field = self.importer.model._meta.get_field(name.removesuffix("_ind"))
-        max_length = getattr(model_field, "max_length", None)
+        max_length = self.importer.max_length(name)
         if isinstance(value, str) and max_length and len(value) > max_length:
             self.error(
                 key,

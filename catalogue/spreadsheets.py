@@ -130,7 +130,7 @@ def _csv_rows(data):
         text = data.decode("latin-1")
     if "\x00" in text:
         raise SpreadsheetError(_("Berkas ini bukan CSV teks."))
-    first_line = text.split("\n", 1)[0]
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in an Indonesian locale separates CSV columns with semicolons.
     delimiter = max(",;\t", key=first_line.count)
     try:
@@ -288,7 +288,8 @@ def parse_int(value, *, minimum=None, maximum=None):
         if not text:
             return None
         text = re.sub(r"(?i)^rp\.?", "", text).replace(" ", "")
-        text = re.sub(r"[.,]0+$", "", text) if re.search(r"\d[.,]0+$", text) else text
+        # "150000.0" or "150.000,00": zero decimals (not a group of three digits) go.
+        text = re.sub(r"(?<=\d)[.,]0{1,2}$", "", text)
         if re.fullmatch(r"\d{1,3}([.,]\d{3})+", text):
             text = re.sub(r"[.,]", "", text)
         if not re.fullmatch(r"-?\d+", text):
