@@ -124,15 +124,21 @@ class SpreadsheetAdminMixin:
             request.POST or None, request.FILES or None, columns=self.importer_class.columns
         )
         if request.method == "POST" and form.is_valid():
-            ImportUpload.objects.filter(created_at__lt=timezone.now() - UPLOAD_LIFETIME).delete()
-            upload = ImportUpload.objects.create(
-                kind=self.upload_kind,
-                user=request.user,
-                file_name=form.cleaned_data["file"].name[:255],
-                content=form.data_bytes,
-            )
             result = self.importer_class(user=request.user).run(form.sheet, dry_run=True)
-            return self._preview(request, upload, result)
+            file_name = form.cleaned_data["file"].name[:255]
+            upload = None
+            if self._may_confirm(result):
+                # Kept only when it can be confirmed; the confirmation reads it again.
+                ImportUpload.objects.filter(
+                    created_at__lt=timezone.now() - UPLOAD_LIFETIME
+                ).delete()
+                upload = ImportUpload.objects.create(
+                    kind=self.upload_kind,
+                    user=request.user,
+                    file_name=file_name,
+                    content=form.data_bytes,
+                )
+            return self._preview(request, file_name, upload, result)
         title = _("Impor %(name)s") % {"name": self.opts.verbose_name_plural}
         return TemplateResponse(
             request, "admin/import/upload.html", self._context(request, title, form=form)
@@ -172,7 +178,8 @@ class SpreadsheetAdminMixin:
                 ),
                 messages.ERROR,
             )
-            return self._preview(request, upload, result)
+            upload.delete()
+            return self._preview(request, upload.file_name, None, result)
         upload.delete()
         counts = result.counts
         self.message_user(
@@ -185,12 +192,18 @@ class SpreadsheetAdminMixin:
             reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
         )
 
-    def _preview(self, request, upload, result):
+    @staticmethod
+    def _may_confirm(result):
+        counts = result.counts
+        return result.is_valid and bool(counts[NEW] or counts[UPDATED])
+
+    def _preview(self, request, file_name, upload, result):
         counts = result.counts
         title = _("Pratinjau impor %(name)s") % {"name": self.opts.verbose_name_plural}
         context = self._context(
             request,
             title,
+            file_name=file_name,
             upload=upload,
             result=result,
             counts=[
@@ -206,7 +219,7 @@ class SpreadsheetAdminMixin:
             changed_rows=result.changed_rows[:PREVIEW_ROWS],
             more_invalid=max(0, counts[INVALID] - PREVIEW_ROWS),
             more_changed=max(0, counts[NEW] + counts[UPDATED] - PREVIEW_ROWS),
-            may_confirm=result.is_valid and (counts[NEW] or counts[UPDATED]),
+            may_confirm=upload is not None,
         )
         return TemplateResponse(request, "admin/import/preview.html", context)
 
