@@ -55,6 +55,17 @@ def messy_rows(count, rng):
         ]
 
 
+def timed(timings, name, function, *args, **kwargs):
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = function(*args, **kwargs)
+    timings[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+    return value
+
+
+def reimport(data, name):
+    return IKMImporter().run(read_sheet(data, name, IKMImporter.columns), dry_run=False)
+
+
 def main(count):
     call_command("migrate", verbosity=0)
     for name in KECAMATAN:
@@ -71,24 +82,17 @@ def main(count):
     for file_format, data in files.items():
         IKM.objects.all().delete()
         timings = {}
-        start = time.perf_counter()
-        sheet = read_sheet(data, f"registry.{file_format}", IKMImporter.columns)
-        timings["read"] = time.perf_counter() - start
-        start = time.perf_counter()
-        preview = IKMImporter().run(sheet, dry_run=True)
-        timings["preview"] = time.perf_counter() - start
-        start = time.perf_counter()
-        confirm = IKMImporter().run(sheet, dry_run=False)
-        timings["confirm (new)"] = time.perf_counter() - start
-        start = time.perf_counter()
-        again = IKMImporter().run(
-            read_sheet(data, f"r.{file_format}", IKMImporter.columns), dry_run=False
-        )
-        timings["re-import (unchanged)"] = time.perf_counter() - start
+        name = f"registry.{file_format}"
+        sheet = timed(timings, "read", read_sheet, data, name, IKMImporter.columns)
+        preview = timed(timings, "preview", IKMImporter().run, sheet, dry_run=True)
+        confirm = timed(timings, "confirm (new)", IKMImporter().run, sheet, dry_run=False)
+        again = timed(timings, "re-import (read + check, unchanged)", reimport, data, name)
         assert preview.counts["invalid"] == 0, preview.invalid_rows[:3]
         assert confirm.counts["new"] == count and again.counts["unchanged"] == count
         assert IKM.objects.count() == count
-        summary = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items())
+        summary = ", ".join(
+            f"{name} {wall:.1f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in timings.items()
+        )
         print(f"{file_format.upper():>4} ({len(data) / 1e6:.1f} MB): {summary}")
 
 
