@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format messages clean vendor
+.PHONY: install run test lint format messages clean vendor bench-import
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,7 @@ vendor:
 	cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
 		node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images \
 		node_modules/leaflet/LICENSE static/vendor/leaflet/
+
+# Time importing an 11,000-row messy IKM registry (CSV and XLSX): preview and confirm.
+bench-import: install
+	$(BIN)/python bench/import_ikm.py

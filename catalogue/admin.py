@@ -15,6 +15,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from .admin_photos import ProductPhotoZipMixin
 from .history import HistoryAdmin
 from .images import thumbnail_url
+from .importers import BrandCertificateImporter, IKMImporter, ProductImporter
 from .models import (
     IKM,
     BrandCertificate,
@@ -25,6 +26,7 @@ from .models import (
     ProductTransition,
     Sentra,
 )
+from .spreadsheet_admin import SpreadsheetAdminMixin
 
 
 def thumbnail(fieldfile, width, alt=""):
@@ -83,7 +85,8 @@ class BrandCertificateInline(admin.TabularInline):
 
 
 @admin.register(IKM)
-class IKMAdmin(HistoryAdmin, TranslationAdmin):
+class IKMAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
+    importer_class = IKMImporter
     list_display = [
         "photo_thumbnail",
         "name",
@@ -140,7 +143,8 @@ class IKMAdmin(HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(BrandCertificate)
-class BrandCertificateAdmin(HistoryAdmin):
+class BrandCertificateAdmin(SpreadsheetAdminMixin, HistoryAdmin):
+    importer_class = BrandCertificateImporter
     list_display = [
         "mark_name",
         "ikm",
@@ -204,7 +208,8 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Product)
-class ProductAdmin(ProductPhotoZipMixin, HistoryAdmin, TranslationAdmin):
+class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
+    importer_class = ProductImporter
     list_display = [
         "cover",
         "name",

@@ -19,6 +19,14 @@ def _digits_of(value):
     text = str(value).strip()
     has_plus = text.startswith("+")
     # Excel turns long numbers into floats ("6281234567890.0", "8.1234567e+11").
+    scientific = re.fullmatch(r"\d(?:[.,](\d+))?[eE]\+?(\d+)", text)
+    if scientific and len(scientific[1] or "") < int(scientific[2]):
+        # "6.28123E+12" is what Excel shows of 6281234567890: the last digits are gone.
+        raise ValidationError(
+            _("“%(value)s” sudah dipotong oleh Excel; ketik ulang angkanya sebagai teks."),
+            code="truncated_number",
+            params={"value": value},
+        )
     if re.fullmatch(r"\+?\d+\.0+|\d(\.\d+)?[eE]\+?\d+", text):
         with contextlib.suppress(InvalidOperation):
             text = format(Decimal(text).normalize(), "f")

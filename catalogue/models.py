@@ -571,3 +571,35 @@ class ProductImage(models.Model):
     def save(self, *args, **kwargs):
         store_photo(self.image)
         super().save(*args, **kwargs)
+
+
+def new_upload_token():
+    return secrets.token_urlsafe(32)
+
+
+class ImportUpload(models.Model):
+    """A spreadsheet uploaded for import, kept until its preview is confirmed.
+
+    Stored in the database rather than on local disk so that the confirmation may reach
+    any app server; the file is read and checked again when confirmed.
+    """
+
+    token = models.CharField(max_length=64, unique=True, default=new_upload_token)
+    kind = models.CharField(_("jenis data"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pengunggah"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    file_name = models.CharField(_("nama berkas"), max_length=255)
+    content = models.BinaryField(_("isi berkas"))
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("berkas impor")
+        verbose_name_plural = _("berkas impor")
+
+    def __str__(self):
+        return self.file_name

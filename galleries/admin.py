@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from catalogue.history import HistoryAdmin
+from catalogue.spreadsheet_admin import SpreadsheetAdminMixin
 
 from .admin_labels import print_display_labels, print_gallery_labels
+from .importers import GalleryImporter
 from .models import Closure, Display, Gallery, OpeningHours
 
 
@@ -26,7 +28,8 @@ class DisplayInline(admin.TabularInline):
 
 
 @admin.register(Gallery)
-class GalleryAdmin(HistoryAdmin, TranslationAdmin):
+class GalleryAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
+    importer_class = GalleryImporter
     list_display = ["name", "code", "host_venue", "kecamatan", "display_count", "is_active"]
     list_filter = ["is_active", "kecamatan"]
     search_fields = ["name", "code", "host_venue", "address"]

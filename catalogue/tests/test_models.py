@@ -23,11 +23,19 @@ Status = Product.Status
         "(0812) 3456.7890",
         6281234567890.0,
         "6281234567890.0",
-        "6.28123456789e+12",
     ],
 )
 def test_phone_numbers_are_normalised_to_e164(raw):
     assert normalise_phone(raw) == "+6281234567890"
+
+
+def test_scientific_notation_with_every_digit_is_read():
+    assert normalise_phone("6.281234567891e+12") == "+6281234567891"
+
+
+def test_scientific_notation_that_lost_digits_is_refused():
+    with pytest.raises(ValidationError, match="dipotong oleh Excel"):
+        normalise_phone("6.28123E+12")
 
 
 def test_landline_with_area_code_is_normalised():
