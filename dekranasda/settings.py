@@ -48,10 +48,12 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "simple_history",
+    "ninja",
     "catalogue",
     "galleries",
     "dekranasda",
     "council",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history of catalogue and gallery records.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "api.middleware.ApiMiddleware",
 ]
 
 ROOT_URLCONF = "dekranasda.urls"

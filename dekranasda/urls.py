@@ -7,6 +7,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.views import product_csv
 from catalogue.sitemaps import SITEMAPS
 from council import admin as council_admin
 
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("catalogue.urls")),
     path("", include("galleries.urls")),
     path("", include("council.urls")),
+    path("produk.csv", product_csv, name="product-csv"),
     prefix_default_language=False,
 )
 
