@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .counting import capped_count, capped_group_counts
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
 from .search import ProductSearch
 from .templatetags.catalogue_tags import rupiah
@@ -148,33 +149,36 @@ class ProductFilter(django_filters.FilterSet):
         return qs.order_by()
 
     def facets(self):
-        """Return the counted choices of each facet for the current selection.
+        """Return the choices of each facet for the current selection, counted when few.
 
         Each facet is counted with every other filter applied but its own, so a
         visitor sees how many products each alternative would give: one query per
-        facet, whatever the number of products.
+        facet, reading at most COUNT_LIMIT products. Over a larger selection the
+        choices come without counts (`count` None), and the IKM facet, which would
+        list every maker, is left out.
         """
         language = get_language()
         selected = self.valid_data()
         choices = []
         for name, field in self.FACETS.items():
-            name_fields = [f"{field}__name"]
-            if name == "category":
-                name_fields = [f"{field}__name_ind", f"{field}__name_en"]
+            name_fields = ["name_ind", "name_en"] if name == "category" else ["name"]
             qs = self.queryset_without(name)
             if name == "gallery":
                 qs = qs.filter(displays__gallery__is_active=True)
-            rows = qs.values(f"{field}__slug", *name_fields).annotate(n=Count("pk")).order_by()
+            columns = {"facet_slug": F(f"{field}__slug")} | {
+                f"facet_{n}": F(f"{field}__{n}") for n in name_fields
+            }
+            rows = capped_group_counts(qs.annotate(**columns), list(columns))
+            if rows is None:
+                rows = [(*values, None) for values in self.facet_values(name, field, name_fields)]
             options = []
-            for row in rows:
-                slug = row[f"{field}__slug"]
+            for slug, *names, count in rows:
                 if slug is None:
                     continue
-                names = [row[field_name] for field_name in name_fields]
                 if language == "en":
                     names.reverse()
                 label = next((n for n in names if n), slug)
-                options.append(FacetOption(slug, label, row["n"], slug == selected.get(name)))
+                options.append(FacetOption(slug, label, count, slug == selected.get(name)))
             if name in selected and not any(o.selected for o in options):
                 label = self.form.cleaned_data.get(name) or selected[name]
                 options.append(FacetOption(selected[name], str(label), 0, True))
@@ -182,11 +186,23 @@ class ProductFilter(django_filters.FilterSet):
             choices.append(Facet(name, self.filters[name].label, options))
         return {
             "choices": choices,
-            "brand": self.queryset_without("brand")
-            .filter(registered_brand_exists(OuterRef("ikm")))
-            .count(),
-            "export": self.queryset_without("export").filter(is_export_ready=True).count(),
+            "brand": capped_count(
+                self.queryset_without("brand").filter(registered_brand_exists(OuterRef("ikm")))
+            ),
+            "export": capped_count(self.queryset_without("export").filter(is_export_ready=True)),
         }
+
+    def facet_values(self, name, field, name_fields):
+        """Return (slug, names…) of every choice of a facet, for selections too large to count."""
+        if name == "ikm":
+            return []
+        model = Product
+        for part in field.split("__"):
+            model = model._meta.get_field(part).related_model
+        objects = model.objects.all()
+        if name == "gallery":
+            objects = objects.filter(is_active=True)
+        return objects.order_by().values_list("slug", *name_fields)
 
     def error_list(self):
         """Return (field label, messages) for each value that was ignored as invalid."""
@@ -237,7 +253,7 @@ class ProductFilter(django_filters.FilterSet):
 class FacetOption(NamedTuple):
     value: str
     label: str
-    count: int
+    count: int | None  # None: too many products to count
     selected: bool
 
 

@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from .models import IKM, Category, Product, Sentra
 
 MAX_WORDS = 8
+# Matches ranked by relevance; beyond this many, newest first.
+RANKED_MATCHES = 1000
 # Indonesian has no stemmer in PostgreSQL; "simple" keeps words as written, lower-cased.
 SEARCH_CONFIG = "simple"
 
@@ -53,14 +55,22 @@ class ProductSearch:
         self.words = search_words(query)
         self.postgres = connections[using].vendor == "postgresql"
         self._matching = None
+        self._subquery = None
 
     def apply(self, queryset):
         if not self.words:
             return queryset
         if not self.postgres:
             return _fallback_search(queryset, self.words)
+        matching = self.matching()
+        if matching is None:
+            # Ranking tens of thousands of matches costs seconds; a word that common
+            # ("batik", "kulit") gets the newest matches first instead.
+            return queryset.filter(pk__in=self._subquery).order_by(
+                F("published_at").desc(nulls_last=True), "-pk"
+            )
         return (
-            queryset.filter(pk__in=self.matching())
+            queryset.filter(pk__in=matching)
             .annotate(rank=self.rank())
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
         )
@@ -76,10 +86,20 @@ class ProductSearch:
         return " ".join(self.words)
 
     def matching(self):
-        """Return a subquery of matching product ids: exact words, else similar names."""
-        if self._matching is None:
+        """Return the ids of matching products (exact words, else similar names), or None.
+
+        None when more than RANKED_MATCHES products match; `_subquery` then selects them.
+        Given as a list, the ids tell PostgreSQL how few they are, so it ranks only them
+        rather than every product on the chance that they are many.
+        """
+        if self._subquery is None:
             exact = self._exact_matches()
-            self._matching = exact if exact[:1].exists() else self._similar_names()
+            ids = list(exact.values_list("pk", flat=True)[: RANKED_MATCHES + 1])
+            self._subquery = exact
+            if not ids:
+                self._subquery = self._similar_names()
+                ids = list(self._subquery.values_list("pk", flat=True)[: RANKED_MATCHES + 1])
+            self._matching = ids if len(ids) <= RANKED_MATCHES else None
         return self._matching
 
     def _exact_matches(self):

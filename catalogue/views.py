@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from . import seo
+from .counting import CappedPaginator
 from .filters import IKMFilter, ProductFilter
 from .models import IKM, BrandCertificate, Category, Product, ProductImage, Sentra
 
@@ -77,6 +78,10 @@ class ProductListView(ForgivingPaginationMixin, ListView):
     template_name = "catalogue/product_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "products"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        number = self.request.GET.get(self.page_kwarg)
+        return CappedPaginator(queryset, per_page, number=number, **kwargs)
 
     def get_queryset(self):
         self.filterset = ProductFilter(

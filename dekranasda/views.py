@@ -1,9 +1,10 @@
-from django.db.models import Count, Q
+from django.db.models import OuterRef
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from catalogue import seo
+from catalogue.counting import COUNT_LIMIT, CappedCount
 from catalogue.models import Category, Product
 from catalogue.views import product_cards
 from galleries.models import Gallery
@@ -14,11 +15,13 @@ HOME_PRODUCTS = 8
 def home(request):
     """Show the council, its picks, its crafts, its galleries and the newest products."""
     published = Product.objects.published()
+    # Counted up to COUNT_LIMIT each: the home page shows "more than 1,000" beyond.
     categories = (
         Category.objects.annotate(
-            published_count=Count(
-                "products",
-                filter=Q(products__status=Product.Status.APPROVED, products__ikm__is_public=True),
+            published_count=CappedCount(
+                published.filter(category=OuterRef("pk")).order_by().values("pk")[
+                    : COUNT_LIMIT + 1
+                ]
             )
         )
         .filter(published_count__gt=0)
@@ -28,6 +31,7 @@ def home(request):
         "featured": product_cards(published.filter(is_featured=True))[:HOME_PRODUCTS],
         "newest": product_cards(published.order_by("-published_at", "-pk"))[:HOME_PRODUCTS],
         "categories": categories,
+        "count_limit": COUNT_LIMIT,
         "galleries": Gallery.objects.active().select_related("kecamatan"),
         "jsonld": [seo.organization_jsonld(request)],
     }

@@ -9,6 +9,9 @@ class GalleryProductFilter(ProductFilter):
 
     def __init__(self, *args, ikm_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if ikm_choices is not None:
+        if ikm_choices is None:
+            # Too many makers for one list: the catalogue filters them by gallery.
+            del self.filters["ikm"]
+        else:
             # Offer only the makers whose products are on these shelves.
             self.filters["ikm"].queryset = ikm_choices

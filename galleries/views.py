@@ -1,13 +1,13 @@
 import csv
 import json
 
-from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from catalogue.counting import CappedPaginator
 from catalogue.models import IKM, Product
 
 from .filters import GalleryProductFilter
@@ -16,6 +16,7 @@ from .open_data import CSV_COLUMNS, csv_row, feature_collection
 from .structured_data import store_jsonld
 
 PRODUCTS_PER_PAGE = 24
+IKM_LISTED = 60
 
 
 def open_data_headers(response):
@@ -65,8 +66,13 @@ class GalleryDetailView(DetailView):
             .select_related("kecamatan")
             .order_by("name")
         )
+        # A gallery with products of hundreds of makers lists the first of them, and
+        # leaves choosing among them to the catalogue's own filter.
+        shown_ikm = list(ikm[: IKM_LISTED + 1])
         filterset = GalleryProductFilter(
-            self.request.GET, queryset=displayed.for_cards(), ikm_choices=ikm
+            self.request.GET,
+            queryset=displayed.for_cards(),
+            ikm_choices=ikm if len(shown_ikm) <= IKM_LISTED else None,
         )
         page = self.paginate(filterset.qs)
         return super().get_context_data(
@@ -74,13 +80,16 @@ class GalleryDetailView(DetailView):
             page_obj=page,
             products=page.object_list,
             is_filtered=any(v for k, v in self.request.GET.items() if k != "page"),
-            ikm_list=ikm,
-            jsonld=store_jsonld(gallery, self.request),
+            ikm_list=shown_ikm[:IKM_LISTED],
+            more_ikm=len(shown_ikm) > IKM_LISTED,
+            gallery_jsonld=store_jsonld(gallery, self.request),
             **kwargs,
         )
 
     def paginate(self, queryset):
-        return Paginator(queryset, PRODUCTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        number = self.request.GET.get("page")
+        paginator = CappedPaginator(queryset, PRODUCTS_PER_PAGE, number=number)
+        return paginator.get_page(number)
 
 
 def gallery_geojson(request):
