@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint format messages clean vendor bench-import
+.PHONY: install run test lint format messages clean vendor bench-import bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,3 +51,12 @@ vendor:
 # Time importing an 11,000-row messy IKM registry (CSV and XLSX): preview and confirm.
 bench-import: install
 	$(BIN)/python bench/import_ikm.py
+
+# Load-test the public pages with 100,000 products behind gunicorn, measured by wrk.
+# BENCH_DATABASE_URL picks the database (created when missing); REDIS_URL adds a cached run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dekranasda_bench
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = "0" ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; } || \
+		{ echo "make bench needs wrk (apt-get install wrk, as root)." >&2; exit 1; }
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/pages.py $(if $(REDIS_URL),--cached)

@@ -14,7 +14,7 @@ COUNT_LIMIT = 1000
 
 
 class CappedCount(Subquery):
-    """Count the rows of a sliced subquery: `CappedCount(qs.values("pk")[:n])` reads n rows at most."""
+    """Count the rows of a sliced subquery: `CappedCount(qs.values("pk")[:n])` reads n at most."""
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) capped)"
     output_field = IntegerField()

@@ -160,15 +160,23 @@ class ProductFilter(django_filters.FilterSet):
         language = get_language()
         selected = self.valid_data()
         choices = []
+        # Facets whose own filter is not in use count the same products: once one of
+        # them finds too many, the others need not look.
+        too_many = False
         for name, field in self.FACETS.items():
             name_fields = ["name_ind", "name_en"] if name == "category" else ["name"]
-            qs = self.queryset_without(name)
-            if name == "gallery":
-                qs = qs.filter(displays__gallery__is_active=True)
-            columns = {"facet_slug": F(f"{field}__slug")} | {
-                f"facet_{n}": F(f"{field}__{n}") for n in name_fields
-            }
-            rows = capped_group_counts(qs.annotate(**columns), list(columns))
+            rows = None
+            # The gallery facet counts only displayed products, a set of its own.
+            own_set = name in selected or name == "gallery"
+            if own_set or not too_many:
+                qs = self.queryset_without(name)
+                if name == "gallery":
+                    qs = qs.filter(displays__gallery__is_active=True)
+                columns = {"facet_slug": F(f"{field}__slug")} | {
+                    f"facet_{n}": F(f"{field}__{n}") for n in name_fields
+                }
+                rows = capped_group_counts(qs.annotate(**columns), list(columns))
+                too_many = too_many or (rows is None and not own_set)
             if rows is None:
                 rows = [(*values, None) for values in self.facet_values(name, field, name_fields)]
             options = []

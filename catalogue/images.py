@@ -6,13 +6,16 @@ Renditions are made once, when a photo is stored, and named after it:
 than the original.
 """
 
+import functools
 import io
 import posixpath
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
@@ -149,17 +152,29 @@ def store_photo(fieldfile):
     return True
 
 
+def rendition_url(fieldfile, width, extension):
+    """Return the URL of one rendition of a stored photo."""
+    storage = fieldfile.storage
+    if isinstance(storage, FileSystemStorage):
+        # Local URLs are the stem's URL plus the suffix: one URL built per photo,
+        # not one per rendition (a list page shows hundreds).
+        stem = _local_stem_url(storage.base_url, fieldfile.name)
+        return f"{stem}-{width}.{extension}"
+    return storage.url(rendition_name(fieldfile.name, width, extension))
+
+
+@functools.lru_cache(maxsize=4096)
+def _local_stem_url(base_url, name):
+    return urljoin(base_url, filepath_to_uri(rendition_name(name, 0, "x")[: -len("-0.x")]))
+
+
 def srcset(fieldfile, width, extension):
     """Return the `srcset` value listing a stored photo's renditions."""
-    storage = fieldfile.storage
     return ", ".join(
-        f"{storage.url(rendition_name(fieldfile.name, w, extension))} {w}w"
-        for w in rendition_widths(width)
+        f"{rendition_url(fieldfile, w, extension)} {w}w" for w in rendition_widths(width)
     )
 
 
 def thumbnail_url(fieldfile, width, extension="jpg"):
     """Return the URL of a stored photo's smallest rendition."""
-    return fieldfile.storage.url(
-        rendition_name(fieldfile.name, rendition_widths(width)[0], extension)
-    )
+    return rendition_url(fieldfile, rendition_widths(width)[0], extension)

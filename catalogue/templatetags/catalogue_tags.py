@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from catalogue.images import srcset, thumbnail_url
@@ -24,19 +25,26 @@ def price_of(product):
     return rupiah(product.price)
 
 
-@register.inclusion_tag("includes/picture.html")
+@register.simple_tag
 def picture(image, sizes="100vw", loading="lazy", css_class="", max_width=None):
     """Render a ProductImage (or any object with image/width/height/alt_text) responsively.
 
     `max_width` caps the renditions offered, so list pages never send large files.
+    Built here rather than in an included template: a list page renders dozens.
     """
     width = min(image.width or 0, max_width) if max_width else image.width
-    return {
-        "image": image,
-        "webp_srcset": srcset(image.image, width, "webp"),
-        "jpg_srcset": srcset(image.image, width, "jpg"),
-        "fallback": thumbnail_url(image.image, image.width),
-        "sizes": sizes,
-        "loading": loading,
-        "css_class": css_class,
-    }
+    return format_html(
+        '<picture>\n  <source type="image/webp" srcset="{}" sizes="{}">\n'
+        '  <img src="{}" srcset="{}" sizes="{}" alt="{}" width="{}" height="{}" '
+        'loading="{}" decoding="async"{}>\n</picture>',
+        srcset(image.image, width, "webp"),
+        sizes,
+        thumbnail_url(image.image, image.width),
+        srcset(image.image, width, "jpg"),
+        sizes,
+        image.alt_text,
+        image.width,
+        image.height,
+        loading,
+        format_html(' class="{}"', css_class) if css_class else "",
+    )
