@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from catalogue.filters import ProductFilter
-from catalogue.images import rendition_name, rendition_widths
+from catalogue.images import rendition_url, rendition_widths
 from catalogue.models import Product, ProductImage
 
 from .params import BadParameters, apply_filters, error_body, field_errors, filter_params
@@ -31,7 +31,7 @@ def image_url(storage, name, width):
     """Return the URL of the rendition of a photo closest to CSV_IMAGE_WIDTH, not larger."""
     widths = rendition_widths(width)
     chosen = max((w for w in widths if w <= CSV_IMAGE_WIDTH), default=widths[0])
-    return storage.url(rendition_name(name, chosen, "jpg"))
+    return rendition_url(name, chosen, "jpg", storage=storage)
 
 
 def product_csv_lines(queryset, *, site):

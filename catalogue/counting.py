@@ -20,18 +20,20 @@ class CappedCount(Subquery):
     output_field = IntegerField()
 
 
-def capped_count(queryset, limit=COUNT_LIMIT):
+def capped_count(queryset, limit=None):
     """Return the number of rows of `queryset`, or None when there are more than `limit`."""
+    limit = limit or COUNT_LIMIT
     counted = queryset.order_by()[: limit + 1].count()
     return counted if counted <= limit else None
 
 
-def capped_group_counts(queryset, columns, limit=COUNT_LIMIT):
+def capped_group_counts(queryset, columns, limit=None):
     """Return [(column values…, count)] grouped by `columns` (names of annotations or fields).
 
     None when the queryset has more than `limit` rows: only `limit + 1` rows are read, in one
     query, so a facet over 100,000 products costs what a facet over a thousand does.
     """
+    limit = limit or COUNT_LIMIT
     inner = queryset.order_by().values(*columns)[: limit + 1]
     sql, params = inner.query.sql_with_params()
     connection = connections[queryset.db]
@@ -53,9 +55,9 @@ class CappedPaginator(Paginator):
     `is_exact` tells whether `count` is the total or a lower bound ("more than").
     """
 
-    def __init__(self, object_list, per_page, *, number=1, limit=COUNT_LIMIT, **kwargs):
+    def __init__(self, object_list, per_page, *, number=1, limit=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.limit = limit
+        self.limit = limit or COUNT_LIMIT
         try:
             # Past a million pages the answer is the last page anyway.
             self.requested = min(max(1, int(number)), 1_000_000)

@@ -152,15 +152,15 @@ def store_photo(fieldfile):
     return True
 
 
-def rendition_url(fieldfile, width, extension):
-    """Return the URL of one rendition of a stored photo."""
-    storage = fieldfile.storage
+def rendition_url(fieldfile, width, extension, *, storage=None):
+    """Return the URL of one rendition of a stored photo (a field file, or a name and storage)."""
+    name = getattr(fieldfile, "name", fieldfile)
+    storage = storage or fieldfile.storage
     if isinstance(storage, FileSystemStorage):
         # Local URLs are the stem's URL plus the suffix: one URL built per photo,
         # not one per rendition (a list page shows hundreds).
-        stem = _local_stem_url(storage.base_url, fieldfile.name)
-        return f"{stem}-{width}.{extension}"
-    return storage.url(rendition_name(fieldfile.name, width, extension))
+        return f"{_local_stem_url(storage.base_url, name)}-{width}.{extension}"
+    return storage.url(rendition_name(name, width, extension))
 
 
 @functools.lru_cache(maxsize=4096)

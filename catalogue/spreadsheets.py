@@ -219,12 +219,22 @@ def _csv_safe(value):
 
 def write_csv(columns, rows):
     """Return CSV bytes (UTF-8 with a BOM, so Excel reads the accents) for the rows."""
+    return b"".join(csv_chunks(columns, rows))
+
+
+def csv_chunks(columns, rows, rows_per_chunk=2000):
+    """Yield the CSV bytes of write_csv() a few thousand rows at a time, for streaming."""
     out = io.StringIO()
+    out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow([column.header for column in columns])
-    for row in rows:
+    for index, row in enumerate(rows, start=1):
         writer.writerow(["" if value is None else _csv_safe(value) for value in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        if index % rows_per_chunk == 0:
+            yield out.getvalue().encode("utf-8")
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue().encode("utf-8")
 
 
 def write_xlsx(columns, rows, title="Data"):

@@ -147,7 +147,7 @@ def test_export_respects_filters_and_search(client, pengelola_galeri):
     assert rows[1][2] == "1234567890123"  # text, not a float
 
     response = client.get(reverse("admin:catalogue_ikm_export", args=["csv"]), {"q": "sepatu"})
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert "Sepatu Jaya" in text and "Sepatu Lain" in text and "Batik Sekar" not in text
     assert client.get(url, {"kecamatan__id__exact": "x"}).status_code == 302
     assert client.get(reverse("admin:catalogue_ikm_export", args=["pdf"])).status_code == 403
@@ -171,8 +171,31 @@ def test_export_then_import_changes_nothing(client, kurator, file_format):
         exported = client.get(reverse(f"admin:catalogue_{model}_export", args=[file_format]))
         response = client.post(
             reverse(f"admin:catalogue_{model}_import"),
-            {"file": SimpleUploadedFile(f"ekspor.{file_format}", exported.content)},
+            {"file": SimpleUploadedFile(f"ekspor.{file_format}", exported.getvalue())},
         )
         counts = response.context["result"].counts
         assert counts["unchanged"] == counts["new"] + counts["updated"] + counts["unchanged"] > 0
         assert not response.context["result"].invalid_rows
+
+
+def test_csv_export_streams_in_chunks_read_through_an_iterator(client, kurator, monkeypatch):
+    from catalogue import spreadsheets
+
+    IKMFactory.create_batch(5)
+    chunk_sizes = []
+    real_chunks = spreadsheets.csv_chunks
+
+    def small_chunks(columns, rows):
+        assert not isinstance(rows, list)  # a generator: rows are never all in memory
+        for chunk in real_chunks(columns, rows, rows_per_chunk=2):
+            chunk_sizes.append(len(chunk))
+            yield chunk
+
+    monkeypatch.setattr("catalogue.spreadsheet_admin.csv_chunks", small_chunks)
+    client.force_login(kurator)
+    response = client.get(reverse("admin:catalogue_ikm_export", args=["csv"]))
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert text.startswith("Nama Usaha,")
+    assert len(text.splitlines()) == 6
+    assert len(chunk_sizes) == 3  # 2 + 2 + 1 rows, the header with the first

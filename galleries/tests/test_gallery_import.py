@@ -52,7 +52,7 @@ def test_gallery_manager_imports_galleries_matched_by_code(client, pengelola_gal
     )
     assert not Gallery.objects.get(code="MPP").is_active
     exported = client.get(reverse("admin:galleries_gallery_export", args=["csv"]))
-    again = client.post(url, {"file": SimpleUploadedFile("g.csv", exported.content)})
+    again = client.post(url, {"file": SimpleUploadedFile("g.csv", exported.getvalue())})
     assert again.context["result"].counts["unchanged"] == 2
 
 
