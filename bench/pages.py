@@ -313,6 +313,11 @@ def main():
     redis_url = os.environ.get("BENCH_REDIS_URL") or os.environ.get("REDIS_URL", "")
     if args.cached and not redis_url:
         raise SystemExit("--cached needs BENCH_REDIS_URL or REDIS_URL.")
+    if redis_url and (args.cached or os.environ.get("BENCH_REDIS_URL")):
+        try:
+            import redis  # noqa: F401 (Django's Redis cache needs it)
+        except ImportError:
+            raise SystemExit("The cached run needs the redis package installed.") from None
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk).")
     setup_django()
