@@ -409,6 +409,17 @@ class Product(models.Model):
             models.Index(fields=["status", "submitted_at"], name="product_status_submitted"),
             models.Index(fields=["status", "is_featured"], name="product_status_featured"),
             models.Index(fields=["status", "is_export_ready"], name="product_status_export"),
+            # A category's products newest first (category pages, the catalogue filtered
+            # by category), and featured first (related products on a product page):
+            # read in order, not sorted from thousands.
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"],
+                name="product_category_newest",
+            ),
+            models.Index(
+                fields=["category", "status", "-is_featured", "-published_at", "-id"],
+                name="product_category_featured",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
