@@ -5,6 +5,7 @@ more than everything else a catalogue page does. A visitor needs exact numbers o
 selections small enough to read through; beyond COUNT_LIMIT the pages say "more than N".
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import IntegerField, Subquery
@@ -35,7 +36,10 @@ def capped_group_counts(queryset, columns, limit=None):
     """
     limit = limit or COUNT_LIMIT
     inner = queryset.order_by().values(*columns)[: limit + 1]
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a search that matched nothing: no query needed
+        return []
     connection = connections[queryset.db]
     quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
     with connection.cursor() as cursor:

@@ -15,7 +15,8 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connections
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from .models import IKM, Category, Product, Sentra
@@ -23,6 +24,8 @@ from .models import IKM, Category, Product, Sentra
 MAX_WORDS = 8
 # Matches ranked by relevance; beyond this many, newest first.
 RANKED_MATCHES = 1000
+# Matches read once as a list of ids; beyond this many, searched again by each count.
+LISTED_MATCHES = 20_000
 # Indonesian has no stemmer in PostgreSQL; "simple" keeps words as written, lower-cased.
 SEARCH_CONFIG = "simple"
 
@@ -56,6 +59,7 @@ class ProductSearch:
         self.postgres = connections[using].vendor == "postgresql"
         self._matching = None
         self._subquery = None
+        self._many = None
 
     def apply(self, queryset):
         if not self.words:
@@ -66,7 +70,7 @@ class ProductSearch:
         if matching is None:
             # Ranking tens of thousands of matches costs seconds; a word that common
             # ("batik", "kulit") gets the newest matches first instead.
-            return queryset.filter(pk__in=self._subquery).order_by(
+            return queryset.filter(self._many_matches()).order_by(
                 F("published_at").desc(nulls_last=True), "-pk"
             )
         return (
@@ -74,6 +78,24 @@ class ProductSearch:
             .annotate(rank=self.rank())
             .order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
         )
+
+    def _many_matches(self):
+        """Return a condition selecting the matches, when there are too many to rank.
+
+        Up to LISTED_MATCHES of them, their ids are read once and passed as one array:
+        each count of the page then looks them up instead of searching again.
+        """
+        if self._many is None:
+            ids = list(self._subquery.values_list("pk", flat=True)[: LISTED_MATCHES + 1])
+            if len(ids) <= LISTED_MATCHES:
+                # Constant SQL; the ids are one bound parameter.
+                column = f'"{Product._meta.db_table}"."id"'
+                self._many = RawSQL(  # noqa: S611
+                    f"{column} = ANY(%s)", (ids,), output_field=BooleanField()
+                )
+            else:
+                self._many = Q(pk__in=self._subquery)
+        return self._many
 
     def tsquery(self):
         # Every word as a prefix: "sepat kul" finds "sepatu kulit". Words are \w only,

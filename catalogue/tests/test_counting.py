@@ -136,8 +136,16 @@ def test_gallery_with_many_makers_sends_visitors_to_the_catalogue(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search")
-def test_search_with_many_matches_shows_the_newest_first(client, five_products, monkeypatch):
+@pytest.mark.parametrize("listed", [20_000, 3])  # ids read once as a list, or searched again
+def test_search_with_many_matches_shows_the_newest_first(
+    client, five_products, monkeypatch, listed
+):
     monkeypatch.setattr("catalogue.search.RANKED_MATCHES", 2)
+    monkeypatch.setattr("catalogue.search.LISTED_MATCHES", listed)
     Product.objects.filter(pk=five_products[4].pk).update(name_ind="Kulit kulit kulit")
-    products = client.get("/produk/?q=kulit").context["products"]
-    assert [p.pk for p in products] == [p.pk for p in five_products]
+    response = client.get("/produk/?q=kulit")
+    assert [p.pk for p in response.context["products"]] == [p.pk for p in five_products]
+    assert "5 produk" in response.content.decode()
+    # Filters and facets apply to the same matches.
+    response = client.get("/produk/?q=kulit&category=batik")
+    assert [p.pk for p in response.context["products"]] == [p.pk for p in five_products[:2]]
