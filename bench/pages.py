@@ -169,6 +169,7 @@ def inspect(pages):
         client.get(path)  # the first request pays for settings and translations
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        query_count = len(queries)  # read now: the next request empties the log
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}, not 200.")
         timings = []
@@ -180,7 +181,7 @@ def inspect(pages):
         text = html.decode()
         assets = b"".join(asset_bytes(p) for p in linked_assets(text))
         facts[path] = {
-            "queries": len(queries),
+            "queries": query_count,
             "alone_ms": sorted(timings)[2] * 1000,
             "html": len(html),
             "transfer": len(html) + len(assets),
