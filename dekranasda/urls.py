@@ -8,10 +8,10 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api.views import product_csv
-from catalogue.sitemaps import SITEMAPS
 from council import admin as council_admin
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = council_admin.site_header
 admin.site.site_title = council_admin.site_title

@@ -28,7 +28,7 @@ def home(request):
         "featured": product_cards(published.filter(is_featured=True))[:HOME_PRODUCTS],
         "newest": product_cards(published.order_by("-published_at", "-pk"))[:HOME_PRODUCTS],
         "categories": categories,
-        "galleries": Gallery.objects.active().select_related("kecamatan"),
+        "galleries": Gallery.objects.active().select_related("kecamatan").with_hours(),
         "jsonld": [seo.organization_jsonld(request)],
     }
     return render(request, "home.html", context)
