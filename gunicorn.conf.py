@@ -37,6 +37,11 @@ max_requests_jitter = max_requests // 10
 # no database or cache connection while loading, so nothing is shared across the fork.
 preload_app = True
 
+# gunicorn's runtime control socket is one fixed path per user: two app servers on one
+# host would fight over it. Give each its own path to use it.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
+
 # Trust X-Forwarded-* only from the proxy in front (comma-separated addresses).
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
@@ -64,4 +69,6 @@ if os.environ.get("DJANGO_LOG_FORMAT", "json") == "json":
             },
             "gunicorn.access": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         },
+        # Replaces gunicorn's default root logger; Django's LOGGING takes it over on load.
+        "root": {"handlers": ["stdout"], "level": "INFO"},
     }

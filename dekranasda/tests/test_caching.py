@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from catalogue.importers import ProductImporter
