@@ -60,6 +60,8 @@ def bump_after_commit(**kwargs):
     Bumping earlier would let another server render the not yet committed (old) data
     under the new version and keep serving it.
     """
+    if kwargs.get("action", "").startswith("pre_"):
+        return
     transaction.on_commit(bump_content_version, robust=True)
 
 
