@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from dekranasda.caching import bump_after_commit
+
 from .fields import normalise_nib, normalise_phone
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
 from .spreadsheets import (
@@ -172,6 +174,8 @@ class Importer:
             if result.is_valid and not dry_run:
                 with transaction.atomic():
                     self.write(new, list(updated.values()))
+                    # Bulk writes send no model signals: renew the public pages here.
+                    bump_after_commit()
                 result.written = True
             return result
 
