@@ -1,4 +1,4 @@
-"""The Content-Security-Policy in a real browser: no page of the site or the back office breaks it."""
+"""The Content-Security-Policy in a real browser: no public or back-office page breaks it."""
 
 import os
 from pathlib import Path
@@ -67,9 +67,11 @@ class Watched:
         self.console = []
         self.page.on(
             "console",
-            lambda message: self.console.append(message.text)
-            if "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                self.console.append(message.text)
+                if "Content Security Policy" in message.text
+                else None
+            ),
         )
         self.problems = {}
 
