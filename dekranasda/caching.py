@@ -30,6 +30,9 @@ PAGE_KEY_PREFIX = "public-pages:page"
 CACHE_HEADER = "X-Cache"
 # Response headers set by the view that a cached copy must repeat.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
+# Stands in a stored page for the Content-Security-Policy nonce of the response that
+# rendered it; each response served from the cache gets a fresh nonce of its own.
+NONCE_MARKER = b"\x00csp-nonce\x00"
 
 
 def content_version():
@@ -157,6 +160,8 @@ def cache_public_page(view=None, *, follows_clock=False):
             key = stored = None
         if stored is not None:
             content, headers = stored
+            if NONCE_MARKER in content:
+                content = content.replace(NONCE_MARKER, str(request.csp_nonce).encode())
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -168,8 +173,12 @@ def cache_public_page(view=None, *, follows_clock=False):
         response[CACHE_HEADER] = "skip"
         if key is not None and _may_store(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+            content = response.content
+            nonce = getattr(request, "_csp_nonce", None)  # set by CSPMiddleware once used
+            if isinstance(nonce, str):
+                content = content.replace(nonce.encode(), NONCE_MARKER)
             try:
-                cache.set(key, (response.content, headers), timeout)
+                cache.set(key, (content, headers), timeout)
                 response[CACHE_HEADER] = "miss"
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)

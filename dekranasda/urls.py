@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -18,10 +16,8 @@ admin.site.site_header = council_admin.site_header
 admin.site.site_title = council_admin.site_title
 admin.site.index_title = _("Pengelolaan katalog")
 
-ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
-
 urlpatterns = [
-    path(ADMIN_PATH, admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),

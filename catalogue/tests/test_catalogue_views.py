@@ -32,7 +32,7 @@ def jsonld_blocks(html):
     return [
         json.loads(block)
         for block in re.findall(
-            r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, flags=re.S
         )
     ]
 

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -64,6 +65,12 @@ def get(client, url, **extra):
     return response, response.content.decode()
 
 
+def nonces(response, html):
+    """Return the CSP header's nonce and the set of nonces the page's tags carry."""
+    header = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    return header, set(re.findall(r'nonce="([^"]+)"', html))
+
+
 def test_second_visit_is_served_from_the_cache_with_the_same_page(client, site):
     url = site.get_absolute_url()
     first, first_html = get(client, url)
@@ -72,8 +79,13 @@ def test_second_visit_is_served_from_the_cache_with_the_same_page(client, site):
     assert second["X-Cache"] == "hit"
     assert second.status_code == 200
     assert second["Content-Type"] == first["Content-Type"]
-    assert second_html == first_html
     assert "Pantofel Kulit" in second_html
+    # Each response has a nonce of its own, the same in its header and in its tags.
+    first_nonce, first_tags = nonces(first, first_html)
+    second_nonce, second_tags = nonces(second, second_html)
+    assert first_tags == {first_nonce} and second_tags == {second_nonce}
+    assert first_nonce != second_nonce
+    assert second_html == first_html.replace(first_nonce, second_nonce)
 
 
 @pytest.mark.parametrize(
