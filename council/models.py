@@ -337,8 +337,16 @@ class BoardMember(models.Model):
 
     @property
     def position_label(self):
-        label = self.get_position_display()
-        return f"{label} {self.division}".strip() if self.division else label
+        """Return the position with its division: “Ketua Bidang Pemasaran”."""
+        if not self.division:
+            return self.get_position_display()
+        if self.position == self.Position.KETUA_BIDANG:
+            # The division names the “Bidang” already (“Bidang Pemasaran”).
+            return _("Ketua %(division)s") % {"division": self.division}
+        return _("%(position)s %(division)s") % {
+            "position": self.get_position_display(),
+            "division": self.division,
+        }
 
     @property
     def initial(self):
