@@ -23,6 +23,7 @@ import django
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import serializers
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
@@ -268,6 +269,7 @@ def snapshot(connection):
 
 
 def dump_json(path, using):
+    serializers.register_serializer("json-exact", "dekranasda.exact_json")
     # Natural keys for the rows `migrate` creates anew on the target (content types,
     # permissions, the role groups) and for users, so nothing depends on their ids.
     with translation.override(settings.LANGUAGE_CODE):
@@ -276,6 +278,7 @@ def dump_json(path, using):
             exclude=JSON_EXCLUDED,
             natural_foreign=True,
             natural_primary=True,
+            format="json-exact",
             database=using,
             output=str(path),
             verbosity=0,
