@@ -72,7 +72,7 @@ class Restore:
 
 
 def backup_dir(directory=None):
-    return Path(directory or os.environ.get("DJANGO_BACKUP_DIR") or settings.BASE_DIR / "backups")
+    return Path(directory or settings.BACKUP_DIR)
 
 
 def app_version():

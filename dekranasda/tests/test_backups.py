@@ -308,8 +308,8 @@ def test_media_in_object_storage_are_left_to_the_provider(tmp_path, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_dir_from_the_environment_and_keep_the_newest(tmp_path, monkeypatch, media_root):
-    monkeypatch.setenv("DJANGO_BACKUP_DIR", str(tmp_path / "nightly"))
+def test_backup_dir_from_the_settings_and_keep_the_newest(tmp_path, settings, media_root):
+    settings.BACKUP_DIR = tmp_path / "nightly"
     media_root.mkdir(parents=True)
     (media_root / "catatan.txt").write_text("isi")
     for _ in range(3):
