@@ -7,6 +7,7 @@ under MEDIA_ROOT in `media/`. See docs/backups.md.
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import posixpath
@@ -326,65 +327,59 @@ def create_backup(*, directory=None, format="auto", media=True, using=DEFAULT_DB
         "format": chosen,
     }
     storage = media_storage() if media else None
-    with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
-        work = Path(work)
-        with snapshot(connection) as snapshot_id:
-            manifest["migrations"] = applied_migrations(using)
-            if chosen == PG_DUMP:
-                manifest["counts"] = model_counts(using)
-                manifest["pg_dump_version"] = pg_dump_major
-                manifest["server_version"] = pg_server_version(connection)
-                dump = work / PG_DUMP_FILE
-                options = ["--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"]
-                if snapshot_id:
-                    options.append(f"--snapshot={snapshot_id}")
-                run_pg_tool(*pg_command(pg_dump, connection.settings_dict, options))
-            else:
-                manifest["counts"] = model_counts(using, exclude=JSON_EXCLUDED)
-                dump = work / JSON_FILE
-                dump_json(dump, using)
-        manifest["database"] = {
-            "file": dump.name,
-            "bytes": dump.stat().st_size,
-            "sha256": sha256(dump),
-        }
-        partial = work / "archive.tar.gz"
-        with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
-            tar.add(dump, arcname=dump.name)
-            if storage is not None:
-                skip = {directory.resolve()}
-                files, size = add_media(tar, storage, skip)
-                manifest["media"] = {"included": True, "files": files, "bytes": size}
-            else:
-                reason = (
-                    "left out on request (--no-media)"
-                    if not media
-                    else f"not included: media are kept by {type(storages['default']).__name__}, "
-                    "not on this machine's disk; back up the bucket with its provider"
-                )
-                manifest["media"] = {"included": False, "reason": reason}
-                notes.append(f"Media files {reason}.")
-            data = json.dumps(manifest, indent=2, sort_keys=True).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size = len(data)
-            info.mtime = int(now.timestamp())
-            info.mode = 0o600
-            tar.addfile(info, fileobj=_BytesReader(data))
-        # Holds password hashes and contact details: readable by the owner only.
-        partial.chmod(0o600)
-        os.replace(partial, path)
+    try:
+        with tempfile.TemporaryDirectory(dir=directory, prefix=".backup-") as work:
+            work = Path(work)
+            with snapshot(connection) as snapshot_id:
+                manifest["migrations"] = applied_migrations(using)
+                if chosen == PG_DUMP:
+                    manifest["counts"] = model_counts(using)
+                    manifest["pg_dump_version"] = pg_dump_major
+                    manifest["server_version"] = pg_server_version(connection)
+                    dump = work / PG_DUMP_FILE
+                    options = ["--format=custom", "--no-owner", "--no-privileges", f"--file={dump}"]
+                    if snapshot_id:
+                        options.append(f"--snapshot={snapshot_id}")
+                    run_pg_tool(*pg_command(pg_dump, connection.settings_dict, options))
+                else:
+                    manifest["counts"] = model_counts(using, exclude=JSON_EXCLUDED)
+                    dump = work / JSON_FILE
+                    dump_json(dump, using)
+            manifest["database"] = {
+                "file": dump.name,
+                "bytes": dump.stat().st_size,
+                "sha256": sha256(dump),
+            }
+            partial = work / "archive.tar.gz"
+            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+                tar.add(dump, arcname=dump.name)
+                if storage is not None:
+                    skip = {directory.resolve()}
+                    files, size = add_media(tar, storage, skip)
+                    manifest["media"] = {"included": True, "files": files, "bytes": size}
+                else:
+                    kept_by = type(storages["default"]).__name__
+                    reason = (
+                        "left out on request (--no-media)"
+                        if not media
+                        else f"not included: media are kept by {kept_by}, not on this "
+                        "machine's disk; back up the bucket with its provider"
+                    )
+                    manifest["media"] = {"included": False, "reason": reason}
+                    notes.append(f"Media files {reason}.")
+                data = json.dumps(manifest, indent=2, sort_keys=True).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size = len(data)
+                info.mtime = int(now.timestamp())
+                info.mode = 0o600
+                tar.addfile(info, fileobj=io.BytesIO(data))
+            # Holds password hashes and contact details: readable by the owner only.
+            partial.chmod(0o600)
+            os.replace(partial, path)
+    except OSError as error:
+        # A full disk or an unreadable media file: no archive is left behind.
+        raise BackupError(f"Could not write the backup in {directory}: {error}") from error
     return Backup(path=path, manifest=manifest, notes=notes)
-
-
-class _BytesReader:
-    def __init__(self, data):
-        self.data, self.offset = data, 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size is None or size < 0 else self.offset + size
-        chunk = self.data[self.offset : end]
-        self.offset += len(chunk)
-        return chunk
 
 
 def prune_backups(directory, keep):
@@ -562,7 +557,12 @@ def restore_backup(*, archive, force=False, directory=None, using=DEFAULT_DB_ALI
             if manifest["format"] == JSON:
                 call_command("flush", database=using, interactive=False, verbosity=0)
         restore_database(manifest, work / manifest["database"]["file"], using)
-        media_files = restore_media(work / MEDIA_DIR, notes)
+        try:
+            media_files = restore_media(work / MEDIA_DIR, notes)
+        except OSError as error:
+            raise BackupError(
+                f"The database was restored, but the media files could not be written: {error}"
+            ) from error
     connection.close()
     cache.clear()
     counts = model_counts(using)

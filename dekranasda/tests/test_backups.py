@@ -325,3 +325,14 @@ def test_backup_dir_from_the_settings_and_keep_the_newest(tmp_path, settings, me
     assert newest in kept
     assert all(oct(path.stat().st_mode)[-3:] == "600" for path in kept)
     assert "media/catatan.txt" in read_manifest(kept[0])[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backup_into_an_unusable_folder_says_so(tmp_path):
+    occupied = tmp_path / "taken"
+    occupied.write_text("a file, not a folder")
+
+    with pytest.raises(CommandError, match="Cannot create the backup folder"):
+        call_command("backup", "--dir", str(occupied / "backups"))
+    with pytest.raises(CommandError, match="--keep must be zero or more"):
+        call_command("backup", "--dir", str(tmp_path), "--keep", "-1")
