@@ -8,10 +8,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api.views import product_csv
-from catalogue.sitemaps import SITEMAPS
 from council import admin as council_admin
+from dekranasda.caching import cache_public_page
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = council_admin.site_header
 admin.site.site_title = council_admin.site_title
@@ -24,11 +25,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", cache_public_page(views.home, follows_clock=True), name="home"),
     path("", include("catalogue.urls")),
     path("", include("galleries.urls")),
     path("", include("council.urls")),
