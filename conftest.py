@@ -15,6 +15,12 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings):
+    """Let a test send as many requests as it needs; the rate limit tests turn them on."""
+    settings.RATE_LIMITS = {}
+
+
 def make_staff(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(
         username=username, password="kata-sandi-uji-123", is_staff=True, **extra

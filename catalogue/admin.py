@@ -33,7 +33,7 @@ def thumbnail(fieldfile, width, alt=""):
     if not fieldfile:
         return "—"
     return format_html(
-        '<img src="{}" alt="{}" width="60" height="60" style="object-fit:cover;border-radius:4px">',
+        '<img src="{}" alt="{}" width="60" height="60" class="admin-thumbnail">',
         thumbnail_url(fieldfile, width),
         alt,
     )

@@ -79,9 +79,13 @@ class ProductPhotoZipMixin:
                     )
                 self.message_user(
                     request,
-                    _("%(matched)d foto disimpan, %(unmatched)d tidak cocok, %(rejected)d ditolak.")
+                    _(
+                        "%(matched)d foto disimpan, %(duplicates)d sudah ada, "
+                        "%(unmatched)d tidak cocok, %(rejected)d ditolak."
+                    )
                     % {
                         "matched": len(report.matched),
+                        "duplicates": len(report.duplicates),
                         "unmatched": len(report.unmatched),
                         "rejected": len(report.rejected),
                     },

@@ -7,6 +7,7 @@ than the original.
 """
 
 import functools
+import hashlib
 import io
 import posixpath
 from urllib.parse import urljoin
@@ -133,6 +134,14 @@ def make_renditions(name, storage=default_storage):
             if storage.exists(target):
                 storage.delete(target)
             storage.save(target, ContentFile(out.getvalue()))
+
+
+def file_digest(file):
+    """Return the SHA-256 of an uploaded file's bytes, leaving it ready to read again."""
+    file.seek(0)
+    digest = hashlib.file_digest(file, "sha256").hexdigest()
+    file.seek(0)
+    return digest
 
 
 def store_photo(fieldfile):

@@ -28,6 +28,9 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from dekranasda.caching import bump_after_commit
 
 from .fields import normalise_nib, normalise_phone
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
@@ -171,6 +174,8 @@ class Importer:
             if result.is_valid and not dry_run:
                 with transaction.atomic():
                     self.write(new, list(updated.values()))
+                    # Bulk writes send no model signals: renew the public pages here.
+                    bump_after_commit()
                 result.written = True
             return result
 
@@ -249,10 +254,18 @@ class Importer:
         return str(self.model._meta.get_field(base).verbose_name)
 
     def write(self, new, updated):
-        """Insert the new records and update the changed ones, in bulk."""
+        """Insert the new records and update the changed ones, in bulk, each with its history."""
         now = timezone.now()
-        self.model.objects.bulk_create(
-            [instance for instance, _values in new], batch_size=BATCH_SIZE
+        history = {
+            "default_user": self.user if self.user and self.user.pk else None,
+            "default_change_reason": _("Impor dari berkas"),
+            "default_date": now,
+        }
+        bulk_create_with_history(
+            [instance for instance, _values in new],
+            self.model,
+            batch_size=BATCH_SIZE,
+            **history,
         )
         fields = set()
         for instance, _values, changed in updated:
@@ -264,10 +277,12 @@ class Importer:
         if fields:
             if hasattr(self.model, "updated_at"):
                 fields.add("updated_at")
-            self.model.objects.bulk_update(
+            bulk_update_with_history(
                 [instance for instance, _values, _changed in updated],
+                self.model,
                 sorted(fields),
                 batch_size=BATCH_SIZE,
+                **history,
             )
         for name in self.many_to_many:
             pairs = [(instance, values[name]) for instance, values in new if name in values]

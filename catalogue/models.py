@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .fields import NIBField, PhoneField
-from .images import store_photo, validate_image_upload
+from .images import file_digest, store_photo, validate_image_upload
 
 BRAND_VALIDITY_YEARS = 10
 
@@ -567,6 +567,9 @@ class ProductImage(models.Model):
         help_text=_("Gambarkan isi foto untuk pembaca layar, misalnya “Tas anyaman pandan biru”."),
     )
     ordering = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    # SHA-256 of the file as uploaded (before re-encoding), so the same photo uploaded
+    # again, e.g. in a ZIP sent twice, is recognised.
+    source_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["ordering", "pk"]
@@ -580,6 +583,8 @@ class ProductImage(models.Model):
         return self.alt_text
 
     def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            self.source_digest = file_digest(self.image.file)
         store_photo(self.image)
         super().save(*args, **kwargs)
 

@@ -6,6 +6,7 @@ photo size cap, validated like any upload, then stored through ProductImage.save
 which re-encodes it without metadata and prepares its renditions.
 """
 
+import hashlib
 import posixpath
 import re
 import zipfile
@@ -47,6 +48,7 @@ class PhotoZipReport:
     matched: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)
     rejected: list = field(default_factory=list)
+    duplicates: list = field(default_factory=list)
     ignored: int = 0
 
     @property
@@ -199,10 +201,16 @@ def import_product_photos(*, file):
                 matched.append((info, entry))
         matched.sort(key=lambda pair: (pair[1].product.pk, pair[1].number, pair[1].name))
         budget = settings.PHOTO_ZIP_MAX_UNPACKED_BYTES
+        stored = _stored_digests(entry.product for _info, entry in matched)
         for info, entry in matched:
             try:
                 data = _read(archive, info, budget)
                 budget -= len(data)
+                digest = hashlib.sha256(data).hexdigest()
+                if (entry.product.pk, digest) in stored:
+                    entry.reason = _("Foto yang sama sudah ada pada produk ini.")
+                    report.duplicates.append(entry)
+                    continue
                 upload = SimpleUploadedFile(posixpath.basename(entry.name), data)
                 validate_image_upload(upload)
                 entry.image = _store(entry.product, upload)
@@ -213,8 +221,18 @@ def import_product_photos(*, file):
                 entry.reason = _("Foto tidak dapat dibaca atau disimpan.")
                 report.rejected.append(entry)
             else:
+                stored.add((entry.product.pk, digest))
                 report.matched.append(entry)
     return report
+
+
+def _stored_digests(products):
+    """Return (product id, digest) of the photos the products already have."""
+    return set(
+        ProductImage.objects.filter(product__in={product.pk for product in products})
+        .exclude(source_digest="")
+        .values_list("product_id", "source_digest")
+    )
 
 
 def _store(product, upload):

@@ -1,7 +1,6 @@
 """sitemap.xml sections: every public page, in Indonesian and English."""
 
 from django.contrib.sitemaps import Sitemap
-from django.urls import reverse
 
 from .models import IKM, Category, Product, Sentra
 
@@ -10,16 +9,6 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
-
-
-class StaticSitemap(BilingualSitemap):
-    priority = 0.8
-
-    def items(self):
-        return ["home", "catalogue:product-list", "catalogue:ikm-list"]
-
-    def location(self, item):
-        return reverse(item)
 
 
 class ProductSitemap(BilingualSitemap):
@@ -48,12 +37,3 @@ class CategorySitemap(BilingualSitemap):
 class SentraSitemap(BilingualSitemap):
     def items(self):
         return Sentra.objects.only("slug").order_by("pk")
-
-
-SITEMAPS = {
-    "pages": StaticSitemap,
-    "products": ProductSitemap,
-    "ikm": IKMSitemap,
-    "categories": CategorySitemap,
-    "sentra": SentraSitemap,
-}

@@ -140,15 +140,9 @@ class ProductDetailView(DetailView):
             .exclude(pk=product.pk)
             .order_by("-is_featured", "-published_at", "-pk")
         )[:RELATED_COUNT]
-        displays = (
-            product.displays.filter(gallery__is_active=True)
-            .select_related("gallery__kecamatan")
-            .order_by("gallery__ordering", "gallery__name")
-        )
         absolute_url = self.request.build_absolute_uri(product.get_absolute_url())
         return super().get_context_data(
             related=related,
-            displays=displays,
             whatsapp_url=seo.whatsapp_link(product, absolute_url),
             breadcrumbs=seo.product_breadcrumbs(product),
             jsonld=[

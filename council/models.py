@@ -1,6 +1,7 @@
 """The council itself: its site settings (name, colours, contact) and its board per term."""
 
 import json
+import logging
 import types
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from catalogue.fields import PhoneField
 from catalogue.images import store_photo, validate_image_upload
+
+logger = logging.getLogger(__name__)
 
 CACHE_KEY = "council:site-settings:v1"
 CACHE_SECONDS = 60 * 60
@@ -107,7 +110,12 @@ class SiteSettings(models.Model):
     @classmethod
     def current(cls):
         """Return the saved settings (cached), or unsaved defaults from settings.COUNCIL."""
-        record = cache.get(CACHE_KEY)
+        try:
+            record = cache.get(CACHE_KEY)
+        except Exception:
+            # Every page needs these: without the cache, read them from the database.
+            logger.warning("cache unavailable for the site settings", exc_info=True)
+            return cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(**cls.defaults())
         if record is None:
             record = cls.objects.filter(pk=cls.SINGLETON_PK).first() or cls(**cls.defaults())
             cache.set(CACHE_KEY, record, CACHE_SECONDS)
@@ -329,8 +337,16 @@ class BoardMember(models.Model):
 
     @property
     def position_label(self):
-        label = self.get_position_display()
-        return f"{label} {self.division}".strip() if self.division else label
+        """Return the position with its division: “Ketua Bidang Pemasaran”."""
+        if not self.division:
+            return self.get_position_display()
+        if self.position == self.Position.KETUA_BIDANG:
+            # The division names the “Bidang” already (“Bidang Pemasaran”).
+            return _("Ketua %(division)s") % {"division": self.division}
+        return _("%(position)s %(division)s") % {
+            "position": self.get_position_display(),
+            "division": self.division,
+        }
 
     @property
     def initial(self):

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from dekranasda.caching import cache_public_page
+
 from . import views
 
 app_name = "council"
 
 urlpatterns = [
-    path("tentang/", views.about, name="about"),
+    path("tentang/", cache_public_page(views.about), name="about"),
 ]

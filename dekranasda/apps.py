@@ -7,6 +7,36 @@ class DekranasdaConfig(AppConfig):
     verbose_name = "Dekranasda"
 
     def ready(self):
+        from catalogue.models import (
+            IKM,
+            BrandCertificate,
+            Category,
+            Kecamatan,
+            Product,
+            ProductImage,
+            Sentra,
+        )
+        from council.models import BoardMember, BoardTerm, SiteSettings
+        from galleries.models import Closure, Display, Gallery, OpeningHours
+
+        from .caching import watch_models
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="dekranasda.sync_roles")
+        # Everything the public pages show: a change to any of it renews them all.
+        watch_models(
+            Category,
+            Kecamatan,
+            Sentra,
+            IKM,
+            BrandCertificate,
+            Product,
+            ProductImage,
+            Gallery,
+            OpeningHours,
+            Closure,
+            Display,
+            SiteSettings,
+            BoardTerm,
+            BoardMember,
+        )

@@ -5,9 +5,12 @@ Every variable has a safe local default; production differs only by environment
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +23,12 @@ def env_bool(name, default):
 
 def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def origin_of(url):
+    """Return the scheme and host of an absolute URL, "" for a path."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -49,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "ninja",
+    "csp",
+    "axes",
     "catalogue",
     "galleries",
     "dekranasda",
@@ -66,9 +77,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Records who made each change in the history of catalogue and gallery records.
     "simple_history.middleware.HistoryRequestMiddleware",
     "api.middleware.ApiMiddleware",
+    # Last, as django-axes asks; then the per-address limits of the API and search.
+    "axes.middleware.AxesMiddleware",
+    "dekranasda.security.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "dekranasda.urls"
@@ -106,10 +121,24 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "dekranasda"),
+            # A Redis that stops answering slows a page by seconds, not forever.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Sessions (staff only) are read from Redis and written through to the database,
+    # so a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    # Each process has its own memory cache: fine for one process, not shared between
+    # app servers, so whole-page caching stays off below unless asked for.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Whole public pages for anonymous visitors (dekranasda/caching.py): kept at most this
+# long, and dropped at once by every app server when the content changes.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600" if REDIS_URL else "0"))
+# Pages that say whether a gallery is open now are kept within slices of this length.
+PAGE_CACHE_CLOCK_SECONDS = max(1, int(os.environ.get("DJANGO_PAGE_CACHE_CLOCK_SECONDS", "300")))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +168,35 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = os.environ.get("DJANGO_MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Archives written by `manage.py backup` (docs/backups.md).
+BACKUP_DIR = Path(os.environ.get("DJANGO_BACKUP_DIR", BASE_DIR / "backups"))
+MEDIA_S3_BUCKET = os.environ.get("DJANGO_MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    # Photos in an S3-compatible bucket (AWS, MinIO, Wasabi…), shared by every app server.
+    # Keys left empty fall back to boto3's own chain (AWS_* variables, instance role).
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("DJANGO_MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("DJANGO_MEDIA_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DJANGO_MEDIA_S3_SECRET_ACCESS_KEY") or None,
+            "custom_domain": os.environ.get("DJANGO_MEDIA_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("DJANGO_MEDIA_S3_PREFIX", "media").strip("/"),
+            "addressing_style": os.environ.get("DJANGO_MEDIA_S3_ADDRESSING_STYLE") or None,
+            # Photos are public: plain URLs, which cached pages can keep.
+            "querystring_auth": env_bool("DJANGO_MEDIA_S3_QUERYSTRING_AUTH", False),
+            # Two photos named foto.jpg must not overwrite each other.
+            "file_overwrite": False,
+            "default_acl": os.environ.get("DJANGO_MEDIA_S3_ACL") or None,
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -174,21 +230,110 @@ COUNCIL = {
     "phone": os.environ.get("COUNCIL_PHONE", ""),
 }
 
+# ---------------------------------------------------------------------------
+# Security: HTTPS, cookies, headers, Content-Security-Policy, login throttling,
+# rate limits. What each protects and how to configure it: docs/security.md.
+# ---------------------------------------------------------------------------
+# Behind a proxy that ends TLS, Django sees plain HTTP: trust its X-Forwarded-Proto
+# only when told to, or anyone could claim HTTPS.
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False) else None
 )
+# How many proxies in front append to X-Forwarded-For; 0 means the client is REMOTE_ADDR.
+# Login throttling and rate limits count per client address (dekranasda/security.py).
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: forms carry the token.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading binds the whole domain (often a shared .go.id one) into browsers for
+    # years: an operator's explicit choice, not a default worth a deploy warning.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# One JSON object per line on stdout (dekranasda/logs.py), as log collectors read them;
+# readable text while developing.
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
+
+# Scripts and styles only from our own origin or with the per-response nonce
+# (templates write nonce="{{ request.csp_nonce }}"); never 'unsafe-inline'.
+# Map tiles come from OpenStreetMap; media may live on another origin (S3).
+CSP_IMG_SOURCES = [
+    SELF,
+    "data:",
+    "https://tile.openstreetmap.org",
+    *([origin_of(MEDIA_URL)] if origin_of(MEDIA_URL) else []),
+    *env_list("DJANGO_CSP_IMG_SRC", ""),
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": CSP_IMG_SOURCES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# The back office's address: moving it off /admin/ spares it most scripted attacks.
+ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
+
+# Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed
+# logins from one client address, that address may not log in for the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+# 0 minutes: locked until staff delete the attempts in the admin (Akses gagal).
+AXES_COOLOFF_TIME = (
+    timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30"))) or None
+)
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "dekranasda.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "dekranasda.security.login_locked_out"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Requests per client address per window for the JSON API (and CSV) and for
+# catalogue searches; 0 turns a limit off. Counted in the cache: shared with Redis.
+RATE_LIMITS = {
+    "api": int(os.environ.get("DJANGO_RATE_LIMIT_API", "120")),
+    "search": int(os.environ.get("DJANGO_RATE_LIMIT_SEARCH", "30")),
+}
+RATE_LIMIT_WINDOW = int(os.environ.get("DJANGO_RATE_LIMIT_WINDOW", "60"))
+# ---------------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "dekranasda.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,5 +1,3 @@
-import os
-
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,27 +6,27 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from api.views import product_csv
-from catalogue.sitemaps import SITEMAPS
 from council import admin as council_admin
+from dekranasda.caching import cache_public_page
 
 from . import views
+from .sitemaps import SITEMAPS
 
 admin.site.site_header = council_admin.site_header
 admin.site.site_title = council_admin.site_title
 admin.site.index_title = _("Pengelolaan katalog")
 
-ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
-
 urlpatterns = [
-    path(ADMIN_PATH, admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("healthz", views.healthz, name="healthz"),
     path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.home, name="home"),
+    path("", cache_public_page(views.home, follows_clock=True), name="home"),
     path("", include("catalogue.urls")),
     path("", include("galleries.urls")),
     path("", include("council.urls")),

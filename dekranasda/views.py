@@ -1,5 +1,10 @@
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import OuterRef
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -11,6 +16,9 @@ from galleries.models import Gallery
 
 HOME_PRODUCTS = 8
 HOME_COUNT_LIMIT = 100
+HEALTH_KEY = "healthz:probe"
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -31,7 +39,7 @@ def home(request):
         # Filtered here: a WHERE on the count would count everything twice.
         "categories": [category for category in categories if category.published_count],
         "count_limit": HOME_COUNT_LIMIT,
-        "galleries": Gallery.objects.active().select_related("kecamatan"),
+        "galleries": Gallery.objects.active().select_related("kecamatan").with_hours(),
         "jsonld": [seo.organization_jsonld(request)],
     }
     return render(request, "home.html", context)
@@ -45,3 +53,31 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def _database_ok():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_ok():
+    # A value of our own, so a cache that answers but stores nothing fails.
+    probe = uuid.uuid4().hex
+    cache.set(HEALTH_KEY, probe, 30)
+    return cache.get(HEALTH_KEY) == probe
+
+
+def healthz(request):
+    """Answer 200 if the database and the cache work, else 503 naming what failed."""
+    checks = {}
+    for name, check in (("database", _database_ok), ("cache", _cache_ok)):
+        try:
+            checks[name] = "ok" if check() else "error"
+        except Exception:
+            logger.exception("health check of the %s failed", name)
+            checks[name] = "error"
+    healthy = all(value == "ok" for value in checks.values())
+    response = JsonResponse(checks, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response

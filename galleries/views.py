@@ -2,7 +2,7 @@ import csv
 import json
 
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.views.generic import DetailView, ListView
@@ -116,6 +116,9 @@ def gallery_csv(request):
 
 def label_redirect(request, code):
     """Send a visitor who scanned a shelf label to the product in their own language."""
+    # No stored code is longer or holds a NUL byte (which PostgreSQL refuses to compare).
+    if "\x00" in code or len(code) > Product._meta.get_field("code").max_length:
+        raise Http404
     product = get_object_or_404(Product.objects.published(), code=code.upper())
     language = translation.get_language_from_request(request)
     with translation.override(language):

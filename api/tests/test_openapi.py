@@ -74,7 +74,7 @@ def test_api_routes_are_named():
     assert reverse("api-v1:product_detail", args=["tas"]) == "/api/v1/products/tas"
 
 
-def test_interactive_docs_load_nothing_from_other_sites(client):
+def test_interactive_docs_load_nothing_from_other_sites(client, db):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from tqdm import tqdm
 
 from catalogue.importers import INVALID, NEW, STATUS_LABELS, UNCHANGED, UPDATED
@@ -46,7 +47,11 @@ class ImportCommand(BaseCommand):
         self.report(result)
         if not result.is_valid:
             raise CommandError(
-                _("%(count)d baris bermasalah; tidak ada yang disimpan.")
+                ngettext(
+                    "%(count)d baris bermasalah; tidak ada yang disimpan.",
+                    "%(count)d baris bermasalah; tidak ada yang disimpan.",
+                    len(result.invalid_rows),
+                )
                 % {"count": len(result.invalid_rows)}
             )
         if dry_run:

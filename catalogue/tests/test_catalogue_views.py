@@ -32,7 +32,7 @@ def jsonld_blocks(html):
     return [
         json.loads(block)
         for block in re.findall(
-            r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S
+            r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, flags=re.S
         )
     ]
 
@@ -131,6 +131,8 @@ def test_home_shows_council_featured_categories_galleries_and_newest(client, cat
     assert 'href="/kategori/batik/"' in html
     assert "2 produk" in html  # batik has two published products
     assert gallery.get_absolute_url() in html
+    assert "Jam buka belum diumumkan" in html  # its open-now state, with no hours yet
+    assert 'href="/galeri/"' in html
     assert len(response.context["newest"]) == 4
     assert 'action="/produk/"' in html
     org = [b for b in jsonld_blocks(html) if b["@type"] == "Organization"]
@@ -416,7 +418,14 @@ def test_product_page_lists_galleries_displaying_it(client, catalogue):
     Display.objects.create(gallery=closed, product=product)
     html = client.get(product.get_absolute_url()).content.decode()
     assert "Galeri PPST" in html
+    assert "Jam buka belum diumumkan" in html
     assert "Galeri Lama" not in html
+    assert "sedang tidak dipajang" not in html
+
+
+def test_product_page_says_when_no_gallery_shows_it(client, catalogue):
+    html = client.get(catalogue["products"]["cap"].get_absolute_url()).content.decode()
+    assert "Produk ini sedang tidak dipajang di galeri" in html
 
 
 def test_product_page_related_products_share_the_category(client, catalogue):
@@ -634,6 +643,7 @@ def test_sitemap_lists_published_items_in_both_languages(client, catalogue):
     assert "<loc>http://testserver/en/produk/sepatu-pantofel/</loc>" in xml
     assert 'hreflang="en"' in xml
     assert "/ikm/batik-surya/" in xml and "/kategori/batik/" in xml
+    assert "<loc>http://testserver/galeri/</loc>" in xml
     assert draft.slug not in xml
     assert "ikm-tersembunyi" not in xml
 

@@ -83,3 +83,87 @@ def test_stored_photo_loses_exif_and_gets_renditions():
             with default_storage.open(name) as f, Image.open(io.BytesIO(f.read())) as rendition:
                 assert rendition.width == width
                 assert not rendition.getexif()
+
+
+SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("logo.svg", "image/svg+xml"),
+        ("foto.jpg", "image/jpeg"),  # an SVG dressed as a photo
+        ("foto.png", "image/png"),
+        ("logo.svgz", "image/svg+xml"),
+    ],
+)
+def test_svg_is_refused_whatever_its_name_or_type(name, content_type):
+    with pytest.raises(ValidationError, match="bukan gambar"):
+        validate_image_upload(upload(name, SVG, content_type))
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("halaman.jpg", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("dokumen.jpg", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"),
+        ("arsip.jpg", b"PK\x03\x04" + b"\x00" * 60),
+        ("skrip.png", b"#!/bin/sh\nrm -rf /\n"),
+    ],
+)
+def test_non_images_are_refused(name, content):
+    with pytest.raises(ValidationError, match="bukan gambar"):
+        validate_image_upload(upload(name, content))
+
+
+def test_every_uploaded_image_field_is_validated():
+    from django.apps import apps
+    from django.db import models
+
+    fields = [
+        field
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ImageField)
+    ]
+    assert fields
+    for field in fields:
+        assert validate_image_upload in field.validators, field
+
+
+@pytest.mark.django_db
+def test_stored_photo_keeps_nothing_appended_to_the_image():
+    # A valid JPEG carrying a page after its end: browsers sniffing it must find nothing.
+    payload = b"<html><script>alert(document.cookie)</script></html>"
+    photo = ProductImage(
+        product=ProductFactory(),
+        image=upload("poliglot.jpg", image_bytes("JPEG") + payload),
+        alt_text="Foto",
+    )
+    photo.full_clean()
+    photo.save()
+    with default_storage.open(photo.image.name) as stored:
+        assert payload not in stored.read()
+
+
+@pytest.mark.django_db
+def test_admin_refuses_an_svg_photo_and_stores_nothing(client, superuser, media_root):
+    from django.urls import reverse
+
+    from .factories import IKMFactory
+
+    ikm = IKMFactory()
+    client.force_login(superuser)
+    url = reverse("admin:catalogue_ikm_change", args=[ikm.pk])
+    form = client.get(url).context["adminform"].form
+    data = {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and not hasattr(value, "pk") and not isinstance(value, list)
+    }
+    response = client.post(url, {**data, "photo": upload("logo.svg", SVG, "image/svg+xml")})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"]
+    ikm.refresh_from_db()
+    assert not ikm.photo
+    assert not list(media_root.rglob("*.svg"))

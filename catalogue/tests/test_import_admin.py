@@ -76,6 +76,12 @@ def test_upload_preview_confirm(client, editor, file_format):
     assert not ImportUpload.objects.exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["Impor selesai: 3 baru, 0 diperbarui, 0 tidak berubah."]
+    # Each imported record's history says who imported it.
+    created = IKM.history.filter(history_type="+")
+    assert created.count() == 3
+    assert {(h.history_user, h.history_change_reason) for h in created} == {
+        (editor, "Impor dari berkas")
+    }
 
     # The same file again: every row unchanged, nothing to confirm.
     page = upload(client, data, name).content.decode()

@@ -168,6 +168,10 @@ def test_imported_products_are_drafts_and_keep_their_status_on_update(editor, ku
     assert new not in Product.objects.published()
     published.refresh_from_db()
     assert (published.status, published.price) == ("approved", 125000)
+    # The update is in the product's history, and can be compared with the version before.
+    before, after = published.history.order_by("history_date")[:2]
+    assert (before.price, after.price) == (100000, 125000)
+    assert (after.history_user, after.history_change_reason) == (editor, "Impor dari berkas")
     again = run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=editor)
     assert again.counts["unchanged"] == 2
 

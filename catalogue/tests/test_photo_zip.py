@@ -196,3 +196,24 @@ def test_only_staff_who_may_add_product_photos_see_and_use_the_page(
     assert client.get(url).status_code == 403
     assert upload(client, make_zip([("a.jpg", image_bytes())])).status_code == 403
     assert url not in client.get(changelist).content.decode()
+
+
+def test_the_same_photos_sent_again_are_skipped(client, editor, products):
+    bag, shoes = products
+    client.force_login(editor)
+    files = [("P-AAAA22.jpg", gps_jpeg()), ("sepatu-kulit-sapi.png", image_bytes("PNG"))]
+    first = upload(client, make_zip(files)).context["report"]
+    assert len(first.matched) == 2 and not first.duplicates
+
+    # The ZIP sent twice, with one photo also copied under another name.
+    files.append(("P-AAAA22_2.jpg", gps_jpeg()))
+    response = upload(client, make_zip(files))
+    report = response.context["report"]
+    assert not report.matched
+    assert sorted(entry.name for entry in report.duplicates) == [
+        "P-AAAA22.jpg",
+        "P-AAAA22_2.jpg",
+        "sepatu-kulit-sapi.png",
+    ]
+    assert "3 foto sudah ada, dilewati" in response.content.decode()
+    assert (bag.images.count(), shoes.images.count()) == (2, 1)

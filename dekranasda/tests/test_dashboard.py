@@ -102,12 +102,13 @@ def test_dashboard_page_draws_svg_charts_with_tables_and_links(client, superuser
     page = client.get(reverse("admin:index")).content.decode()
     assert page.count('<svg class="dash-svg"') == 5
     assert '<caption class="visually-hidden">Produk menurut kategori</caption>' in page
-    assert '<th scope="row"><a href="/admin/catalogue/product/?category__id__exact=' in page
+    products_url = reverse("admin:catalogue_product_changelist")
+    assert f'<th scope="row"><a href="{products_url}?category__id__exact=' in page
     assert re.search(r'<rect x="190" y="0" width="240" height="18"', page)
     assert "TROWULAN STEP" in page
     assert "Menunggu 0" in page
     assert "30 hari lagi" in page
-    assert "/admin/catalogue/product/?review=waiting" in page
+    assert f"{products_url}?review=waiting" in page
     assert (
         "<script" not in page.split('id="dashboard-heading"')[1].split("</section>\n</section>")[0]
     )

@@ -63,10 +63,11 @@ def test_product_galleries_lists_active_galleries_showing_it(django_assert_num_q
     assert "Galeri Lain" not in html
 
 
-def test_product_galleries_renders_nothing_when_not_on_display():
+def test_product_galleries_says_so_when_not_on_display():
     html = render('{% include "includes/product_galleries.html" %}', product=ProductFactory())
 
-    assert html.strip() == ""
+    assert "Produk ini sedang tidak dipajang di galeri" in html
+    assert "<ul" not in html
 
 
 def test_sitemap_lists_active_galleries_in_both_languages():

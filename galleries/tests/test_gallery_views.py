@@ -42,7 +42,7 @@ def galleries():
 
 
 def json_ld(html):
-    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    match = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
     return json.loads(match.group(1))
 
 

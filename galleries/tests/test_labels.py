@@ -3,6 +3,7 @@ import re
 import pytest
 import zxingcpp
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse_lazy
 from PIL import Image, ImageDraw
 
 from catalogue.tests.factories import BrandCertificateFactory, IKMFactory, ProductFactory
@@ -12,8 +13,8 @@ from .factories import DisplayFactory, GalleryFactory
 
 pytestmark = pytest.mark.django_db
 
-DISPLAY_CHANGELIST = "/admin/galleries/display/"
-GALLERY_CHANGELIST = "/admin/galleries/gallery/"
+DISPLAY_CHANGELIST = reverse_lazy("admin:galleries_display_changelist")
+GALLERY_CHANGELIST = reverse_lazy("admin:galleries_gallery_changelist")
 
 
 def rasterise(svg, module_px=8):

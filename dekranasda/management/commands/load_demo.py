@@ -22,6 +22,7 @@ from catalogue.models import (
 )
 from council.demo import load_board
 from dekranasda import demo
+from dekranasda.caching import bump_content_version
 from galleries.models import Closure, Display, Gallery, OpeningHours
 
 Status = Product.Status
@@ -77,6 +78,8 @@ class Command(BaseCommand):
             load_board()
             if products:
                 self.add_synthetic(products)
+        # Bulk inserts send no model signals: renew the public pages.
+        bump_content_version()
 
     @transaction.atomic
     def load_council(self):

@@ -4,6 +4,7 @@ from django.db import models
 from PIL import Image
 
 from catalogue.images import make_renditions, rendition_name, rendition_widths
+from dekranasda.caching import bump_content_version
 
 
 def image_fields():
@@ -62,6 +63,8 @@ class Command(BaseCommand):
                 if force or not all(storage.exists(target) for target in wanted):
                     make_renditions(name, storage)
                     made += 1
+        # Photo sizes were set in bulk and renditions may be new: renew the public pages.
+        bump_content_version()
         self.stdout.write(
             self.style.SUCCESS(
                 f"{checked} photos checked, renditions made for {made}, "

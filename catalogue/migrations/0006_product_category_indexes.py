@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalogue', '0004_importupload'),
+        ('catalogue', '0005_product_image_source_digest'),
     ]
 
     operations = [
