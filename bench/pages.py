@@ -209,7 +209,10 @@ class Server:
             "--backlog=2048",
             "--log-level=warning",
         ]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env)  # noqa: S603 (fixed argv)
+        # The access log (gunicorn.conf.py) is written as in production, but not shown.
+        self.process = subprocess.Popen(  # noqa: S603 (fixed argv)
+            command, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
