@@ -1,4 +1,6 @@
 import io
+import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -62,3 +64,37 @@ def jpeg_upload():
         return SimpleUploadedFile(name, image_bytes(**kwargs), content_type="image/jpeg")
 
     return make
+
+
+# Debian's Chromium, installed by scripts/ensure-browser (Playwright's own download is not used).
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def missing_tool(message):
+    """Skip a test whose tool is not installed here; on CI, where every tool is, fail it."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium driven by Playwright, one per test module."""
+    if not Path(CHROMIUM).exists():
+        missing_tool(f"{CHROMIUM} is missing: run scripts/ensure-browser as root")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page visits are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

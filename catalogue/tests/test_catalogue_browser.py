@@ -1,7 +1,6 @@
 """The public pages in a real browser: a phone-sized Chromium, axe-core and the Nu HTML Checker."""
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,42 +18,12 @@ from catalogue.tests.factories import (
     ProductFactory,
     SentraFactory,
 )
+from conftest import missing_tool
 from galleries.models import Display, Gallery
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def missing_tool(message):
-    # CI installs every tool (scripts/ensure-browser); there a missing one is a failure.
-    if os.environ.get("CI"):
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        missing_tool(f"{CHROMIUM} is missing: run scripts/ensure-browser as root")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the
-    # tests make between page visits are still plain synchronous calls.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
