@@ -141,13 +141,14 @@ class ProductDetailView(DetailView):
             .order_by("-is_featured", "-published_at", "-pk")
         )[:RELATED_COUNT]
         absolute_url = self.request.build_absolute_uri(product.get_absolute_url())
+        breadcrumbs = seo.product_breadcrumbs(product)
         return super().get_context_data(
             related=related,
             whatsapp_url=seo.whatsapp_link(product, absolute_url),
-            breadcrumbs=seo.product_breadcrumbs(product),
+            breadcrumbs=breadcrumbs,
             jsonld=[
                 seo.product_jsonld(product, self.request),
-                seo.breadcrumb_jsonld(self.request, seo.product_breadcrumbs(product)),
+                seo.breadcrumb_jsonld(self.request, breadcrumbs),
             ],
             og_image=seo.og_image(product.images.all(), self.request),
             **kwargs,
@@ -218,53 +219,69 @@ class IKMDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         ikm = self.object
+        breadcrumbs = seo.ikm_breadcrumbs(ikm)
         return super().get_context_data(
-            breadcrumbs=seo.ikm_breadcrumbs(ikm),
+            breadcrumbs=breadcrumbs,
             jsonld=[
                 seo.ikm_jsonld(ikm, self.request),
-                seo.breadcrumb_jsonld(self.request, seo.ikm_breadcrumbs(ikm)),
+                seo.breadcrumb_jsonld(self.request, breadcrumbs),
             ],
             **kwargs,
         )
 
 
-class CategoryDetailView(DetailView):
-    model = Category
-    template_name = "catalogue/category_detail.html"
+class ProductGroupView(DetailView):
+    """A page for a group of products (a category, a sentra): its products and its IKM."""
+
+    def products(self):
+        raise NotImplementedError
+
+    def ikm(self):
+        raise NotImplementedError
+
+    def breadcrumbs(self):
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        category = self.object
-        products = Product.objects.published().filter(category=category)
+        products = self.products()
+        breadcrumbs = self.breadcrumbs()
         return super().get_context_data(
             products=product_cards(products)[:PAGE_SIZE],
             product_count=products.count(),
-            ikm_list=IKM.objects.public()
-            .filter(categories=category)
+            ikm_list=self.ikm()
             .select_related("kecamatan")
             .only("id", "name", "slug", "kecamatan__id", "kecamatan__name"),
-            breadcrumbs=seo.category_breadcrumbs(category),
-            jsonld=[seo.breadcrumb_jsonld(self.request, seo.category_breadcrumbs(category))],
+            breadcrumbs=breadcrumbs,
+            jsonld=[seo.breadcrumb_jsonld(self.request, breadcrumbs)],
             **kwargs,
         )
 
 
-class SentraDetailView(DetailView):
+class CategoryDetailView(ProductGroupView):
+    model = Category
+    template_name = "catalogue/category_detail.html"
+
+    def products(self):
+        return Product.objects.published().filter(category=self.object)
+
+    def ikm(self):
+        return IKM.objects.public().filter(categories=self.object)
+
+    def breadcrumbs(self):
+        return seo.category_breadcrumbs(self.object)
+
+
+class SentraDetailView(ProductGroupView):
     template_name = "catalogue/sentra_detail.html"
 
     def get_queryset(self):
         return Sentra.objects.select_related("kecamatan", "main_category")
 
-    def get_context_data(self, **kwargs):
-        sentra = self.object
-        products = Product.objects.published().filter(ikm__sentra=sentra)
-        return super().get_context_data(
-            products=product_cards(products)[:PAGE_SIZE],
-            product_count=products.count(),
-            ikm_list=IKM.objects.public()
-            .filter(sentra=sentra)
-            .select_related("kecamatan")
-            .only("id", "name", "slug", "kecamatan__id", "kecamatan__name"),
-            breadcrumbs=seo.sentra_breadcrumbs(sentra),
-            jsonld=[seo.breadcrumb_jsonld(self.request, seo.sentra_breadcrumbs(sentra))],
-            **kwargs,
-        )
+    def products(self):
+        return Product.objects.published().filter(ikm__sentra=self.object)
+
+    def ikm(self):
+        return IKM.objects.public().filter(sentra=self.object)
+
+    def breadcrumbs(self):
+        return seo.sentra_breadcrumbs(self.object)
