@@ -166,10 +166,7 @@ class CertificateOut(Schema):
     expiry_date: datetime.date | None
 
 
-class IKMOut(Schema):
-    slug: str
-    name: str
-    url: str
+class IKMOut(Linked):
     desa: str
     kecamatan: KecamatanRef
     sentra: SentraRef | None
@@ -179,10 +176,6 @@ class IKMOut(Schema):
     has_registered_brand: bool
     product_count: int
     contact: ContactOut
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute(context, obj.get_absolute_url())
 
     @staticmethod
     def resolve_categories(obj):
@@ -259,32 +252,18 @@ class GalleryOut(Schema):
         return obj.upcoming_closures
 
 
-class CategoryOut(Schema):
-    slug: str
-    name: str
-    url: str
+class CategoryOut(Linked):
     description: str
     product_count: int
 
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute(context, obj.get_absolute_url())
 
-
-class SentraOut(Schema):
-    slug: str
-    name: str
-    url: str
+class SentraOut(Linked):
     desa: str
     kecamatan: KecamatanRef
     main_category: CategoryRef | None
     description: str
     ikm_count: int
     product_count: int
-
-    @staticmethod
-    def resolve_url(obj, context):
-        return absolute(context, obj.get_absolute_url())
 
 
 class KecamatanOut(Schema):
