@@ -1,9 +1,11 @@
 """Whole-page caching of the public pages, shared by every app server.
 
-A page is cached under its full URL, its language and the *content version*: one
-number kept in the shared cache (Redis in production). Saving or deleting anything a
-public page shows bumps the version once the transaction commits, so every app server
-stops serving the old pages at once; they are never looked up again and expire.
+A page is cached under its full URL and its language, stored with the *content version*
+it was rendered under: one number kept in the shared cache (Redis in production). Saving
+or deleting anything a public page shows bumps the version once the transaction commits,
+so every app server stops serving the old pages at once: a stored page is served only
+while its version is the current one. The version and the page are read together, in one
+round trip to the cache.
 Bulk writes that send no model signals (spreadsheet imports, demo data, photo sizes)
 call bump_content_version() themselves.
 
@@ -115,16 +117,23 @@ def _clock_bucket(seconds):
 
 
 def page_key(request, clock_bucket=None):
-    """Return the cache key of the page `request` asks for, under the current version."""
-    parts = [
-        PAGE_KEY_PREFIX,
-        str(content_version()),
-        translation.get_language() or "",
-        request.build_absolute_uri(),
-    ]
+    """Return the cache key of the page `request` asks for."""
+    parts = [PAGE_KEY_PREFIX, translation.get_language() or "", request.build_absolute_uri()]
     if clock_bucket is not None:
         parts.append(str(clock_bucket))
     return ":".join(parts)
+
+
+def lookup(key):
+    """Return (current content version, the page stored under `key` for it, or None)."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return content_version(), None
+    stored = found.get(key)
+    if stored is None or stored[0] != version:
+        return version, None
+    return version, stored[1:]
 
 
 def cache_public_page(view=None, *, follows_clock=False):
@@ -149,15 +158,15 @@ def cache_public_page(view=None, *, follows_clock=False):
         if follows_clock:
             bucket, left = _clock_bucket(settings.PAGE_CACHE_CLOCK_SECONDS)
             timeout = min(timeout, left)
+        key = page_key(request, bucket)
         try:
-            # The key is taken before the page is rendered: a change committed meanwhile
-            # bumps the version, so this copy, whatever it holds, is never served after it.
-            key = page_key(request, bucket)
-            stored = cache.get(key)
+            # The version is read before the page is rendered: a change committed
+            # meanwhile bumps it, so this copy, whatever it holds, is never served after it.
+            version, stored = lookup(key)
         except Exception:
             # The site stays up without its cache, only slower.
             logger.warning("page cache unavailable", exc_info=True)
-            key = stored = None
+            version = stored = None
         if stored is not None:
             content, headers = stored
             if NONCE_MARKER in content:
@@ -171,14 +180,14 @@ def cache_public_page(view=None, *, follows_clock=False):
         if callable(getattr(response, "render", None)):
             response = response.render()
         response[CACHE_HEADER] = "skip"
-        if key is not None and _may_store(request, response):
+        if version is not None and _may_store(request, response):
             headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
             content = response.content
             nonce = getattr(request, "_csp_nonce", None)  # set by CSPMiddleware once used
             if isinstance(nonce, str):
                 content = content.replace(nonce.encode(), NONCE_MARKER)
             try:
-                cache.set(key, (content, headers), timeout)
+                cache.set(key, (version, content, headers), timeout)
                 response[CACHE_HEADER] = "miss"
             except Exception:
                 logger.warning("page cache unavailable", exc_info=True)

@@ -1,6 +1,7 @@
 import datetime
 import io
 import re
+from unittest import mock
 
 import pytest
 import time_machine
@@ -11,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from catalogue.importers import ProductImporter
-from catalogue.models import ProductImage
+from catalogue.models import Product, ProductImage
 from catalogue.spreadsheets import read_sheet
 from catalogue.tests.factories import (
     BrandCertificateFactory,
@@ -110,6 +111,33 @@ def test_every_public_page_is_cached(client, site, url):
     response, _html = get(client, url)
     assert response.status_code == 200
     assert response["X-Cache"] == "hit"
+
+
+def test_a_cached_page_costs_one_round_trip_to_the_cache(client, site):
+    url = site.get_absolute_url()
+    get(client, url)
+    with mock.patch("dekranasda.caching.cache", wraps=cache) as spy:
+        response, _html = get(client, url)
+    assert response["X-Cache"] == "hit"
+    assert [call[0] for call in spy.method_calls] == ["get_many"]
+
+
+def test_a_page_rendered_while_the_content_changed_is_not_served(
+    site, django_capture_on_commit_callbacks
+):
+    def render_while_a_change_is_saved(request):
+        name = Product.objects.get(pk=site.pk).name
+        # Another app server commits a change while this page is being rendered.
+        with django_capture_on_commit_callbacks(execute=True):
+            Product.objects.get(pk=site.pk).save()
+        return HttpResponse(name)
+
+    view = cache_public_page(render_while_a_change_is_saved)
+    assert view(RequestFactory().get("/x/"))["X-Cache"] == "miss"
+    Product.objects.filter(pk=site.pk).update(name="Pantofel Kulit Sapi Asli")
+    again = view(RequestFactory().get("/x/"))
+    assert again["X-Cache"] == "miss"
+    assert again.content == b"Pantofel Kulit Sapi Asli"
 
 
 def test_query_string_and_language_are_part_of_the_key(client, site):
@@ -275,7 +303,8 @@ def test_a_broken_cache_only_makes_pages_slower(client, site, monkeypatch):
     def fail(*args, **kwargs):
         raise ConnectionError("cache is down")
 
-    monkeypatch.setattr("dekranasda.caching.cache.get", fail)
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(f"dekranasda.caching.cache.{method}", fail)
     response, html = get(client, site.get_absolute_url())
     assert response.status_code == 200
     assert "Pantofel Kulit" in html
