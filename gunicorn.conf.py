@@ -29,12 +29,15 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
 # Behind a proxy that keeps connections open to us.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
-# Recycle workers now and then, so a slow leak never grows.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
+# Recycle workers now and then, so a slow leak never grows. A new worker opens its own
+# database and cache connections: under heavy load, recycling every few thousand
+# requests showed as a slow tail of requests waiting for it.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "10000"))
 max_requests_jitter = max_requests // 10
 
-# Load Django once in the master, then fork: faster start, shared memory. Django opens
-# no database or cache connection while loading, so nothing is shared across the fork.
+# Load Django once in the master, then fork: faster start, shared memory, and workers
+# that start warm (dekranasda/warmup.py, run by dekranasda/wsgi.py). Django opens no
+# database or cache connection while loading, so nothing is shared across the fork.
 preload_app = True
 
 # gunicorn's runtime control socket is one fixed path per user: two app servers on one
