@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
@@ -177,7 +177,7 @@ class ProductTransitionInline(admin.TabularInline):
     fields = ["at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = _("riwayat kurasi")
+    verbose_name_plural = pgettext_lazy("plural", "riwayat kurasi")
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .fields import NIBField, PhoneField
 from .images import file_digest, store_photo, validate_image_upload
@@ -30,7 +31,7 @@ class Category(models.Model):
     class Meta:
         ordering = ["ordering", "name"]
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("plural", "kategori")
 
     def __str__(self):
         return self.name
@@ -48,7 +49,7 @@ class Kecamatan(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("kecamatan")
-        verbose_name_plural = _("kecamatan")
+        verbose_name_plural = pgettext_lazy("plural", "kecamatan")
 
     def __str__(self):
         return self.name
@@ -76,7 +77,7 @@ class Sentra(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("sentra")
-        verbose_name_plural = _("sentra")
+        verbose_name_plural = pgettext_lazy("plural", "sentra")
 
     def __str__(self):
         return self.name
@@ -159,7 +160,7 @@ class IKM(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name = _("IKM")
-        verbose_name_plural = _("IKM")
+        verbose_name_plural = pgettext_lazy("plural", "IKM")
         constraints = [
             models.UniqueConstraint(
                 fields=["nib"], condition=~Q(nib=""), name="ikm_nib_unique_when_present"
@@ -225,7 +226,7 @@ class BrandCertificate(models.Model):
     class Meta:
         ordering = ["ikm__name", "mark_name"]
         verbose_name = _("sertifikat merek")
-        verbose_name_plural = _("sertifikat merek")
+        verbose_name_plural = pgettext_lazy("plural", "sertifikat merek")
         indexes = [models.Index(fields=["status", "expiry_date"])]
         constraints = [
             models.CheckConstraint(
@@ -398,7 +399,7 @@ class Product(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("produk")
-        verbose_name_plural = _("produk")
+        verbose_name_plural = pgettext_lazy("plural", "produk")
         permissions = [
             ("approve_product", _("Boleh menyetujui, menolak, dan menandai unggulan produk")),
         ]
@@ -539,7 +540,7 @@ class ProductTransition(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("riwayat kurasi")
-        verbose_name_plural = _("riwayat kurasi")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat kurasi")
 
     def __str__(self):
         return f"{self.product}: {self.get_from_status_display()} → {self.get_to_status_display()}"
@@ -574,7 +575,7 @@ class ProductImage(models.Model):
     class Meta:
         ordering = ["ordering", "pk"]
         verbose_name = _("foto produk")
-        verbose_name_plural = _("foto produk")
+        verbose_name_plural = pgettext_lazy("plural", "foto produk")
         constraints = [
             models.CheckConstraint(condition=~Q(alt_text=""), name="product_image_alt_required")
         ]
@@ -615,7 +616,7 @@ class ImportUpload(models.Model):
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("berkas impor")
-        verbose_name_plural = _("berkas impor")
+        verbose_name_plural = pgettext_lazy("plural", "berkas impor")
 
     def __str__(self):
         return self.file_name

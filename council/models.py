@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.fields import PhoneField
 from catalogue.images import store_photo, validate_image_upload
@@ -91,7 +92,7 @@ class SiteSettings(models.Model):
     class Meta:
         ordering = ["pk"]
         verbose_name = _("pengaturan situs")
-        verbose_name_plural = _("pengaturan situs")
+        verbose_name_plural = pgettext_lazy("plural", "pengaturan situs")
         constraints = [models.CheckConstraint(condition=Q(pk=1), name="site_settings_singleton")]
 
     def __str__(self):
@@ -263,7 +264,7 @@ class BoardTerm(models.Model):
     class Meta:
         ordering = ["-start_year"]
         verbose_name = _("masa bakti pengurus")
-        verbose_name_plural = _("masa bakti pengurus")
+        verbose_name_plural = pgettext_lazy("plural", "masa bakti pengurus")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")), name="board_term_years_ordered"
@@ -330,7 +331,7 @@ class BoardMember(models.Model):
     class Meta:
         ordering = ["term", "ordering", "pk"]
         verbose_name = _("pengurus")
-        verbose_name_plural = _("pengurus")
+        verbose_name_plural = pgettext_lazy("plural", "pengurus")
 
     def __str__(self):
         return f"{self.name} ({self.position_label})"

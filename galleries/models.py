@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalogue.fields import PhoneField
 from catalogue.images import store_photo, validate_image_upload
@@ -103,7 +104,7 @@ class Gallery(models.Model):
     class Meta:
         ordering = ["ordering", "name"]
         verbose_name = _("galeri")
-        verbose_name_plural = _("galeri")
+        verbose_name_plural = pgettext_lazy("plural", "galeri")
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
@@ -216,7 +217,7 @@ class OpeningHours(models.Model):
     class Meta:
         ordering = ["weekday", "opens"]
         verbose_name = _("jam buka")
-        verbose_name_plural = _("jam buka")
+        verbose_name_plural = pgettext_lazy("plural", "jam buka")
         constraints = [
             models.CheckConstraint(
                 condition=Q(closes__gt=F("opens")), name="hours_close_after_open"
@@ -247,7 +248,7 @@ class Closure(models.Model):
     class Meta:
         ordering = ["start_date"]
         verbose_name = _("hari tutup")
-        verbose_name_plural = _("hari tutup")
+        verbose_name_plural = pgettext_lazy("plural", "hari tutup")
         indexes = [models.Index(fields=["gallery", "end_date"])]
         constraints = [
             models.CheckConstraint(
@@ -284,7 +285,7 @@ class Display(models.Model):
     class Meta:
         ordering = ["gallery", "-since"]
         verbose_name = _("produk dipajang")
-        verbose_name_plural = _("produk dipajang")
+        verbose_name_plural = pgettext_lazy("plural", "produk dipajang")
         constraints = [
             models.UniqueConstraint(fields=["gallery", "product"], name="display_unique_product")
         ]

@@ -1,5 +1,7 @@
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils import translation
 
 from catalogue.models import Product, ProductImage
 from galleries.models import Gallery
@@ -225,3 +227,18 @@ def test_admin_warns_while_demo_data_is_loaded(client, superuser):
     IKMFactory(slug=demo.IKM[0][0])
     cache.delete("demo-data-present")
     assert "DATA DEMO" in client.get(reverse("admin:index")).content.decode()
+
+
+def test_every_model_has_a_plural_name_in_english():
+    with translation.override("en"):
+        names = {
+            model._meta.label: (str(model._meta.verbose_name), str(model._meta.verbose_name_plural))
+            for app in ("catalogue", "galleries", "council")
+            for model in apps.get_app_config(app).get_models()
+            if not model._meta.label.split(".")[1].startswith("Historical")
+        }
+    assert names["catalogue.Product"] == ("product", "products")
+    assert names["galleries.Display"] == ("product on display", "products on display")
+    assert names["council.BoardMember"] == ("board member", "board members")
+    same = [label for label, (one, many) in names.items() if one == many]
+    assert sorted(same) == ["catalogue.IKM", "council.SiteSettings", "galleries.OpeningHours"]
