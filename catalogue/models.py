@@ -421,6 +421,13 @@ class Product(models.Model):
                 fields=["category", "status", "-is_featured", "-published_at", "-id"],
                 name="product_category_featured",
             ),
+            # Counting a category's products by where their makers are (the catalogue
+            # filtered by category and kecamatan or sentra, and its facets) reads only
+            # this index, not thousands of table pages.
+            models.Index(
+                fields=["category", "status", "ikm", "is_export_ready"],
+                name="product_category_maker",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
