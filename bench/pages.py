@@ -33,9 +33,11 @@ sys.path.insert(0, str(ROOT))
 
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
-DURATION = int(os.environ.get("BENCH_SECONDS", "10"))
+DURATION = int(os.environ.get("BENCH_SECONDS", "12"))
 WARMUP = int(os.environ.get("BENCH_WARMUP_SECONDS", "2"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+# Each page is measured in this many slices, alternating with the reference.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 TARGET_P99_MS = 250
 TARGET_TRANSFER_BYTES = 200_000
@@ -277,6 +279,20 @@ def wrk(path, seconds, script):
     }
 
 
+def combine(results):
+    """Return one result for several slices of a run: the slowest p50 and p99 count."""
+    requests = sum(result["requests"] for result in results)
+    seconds = sum(result["requests"] / result["rps"] for result in results if result["rps"])
+    return {
+        "rps": requests / seconds if seconds else 0.0,
+        "p50": max(result["p50"] for result in results),
+        "p99": max(result["p99"] for result in results),
+        "max": max(result["max"] for result in results),
+        "errors": sum(result["errors"] for result in results),
+        "requests": requests,
+    }
+
+
 def export_csv():
     """Fetch the whole catalogue as CSV once; return (bytes, seconds)."""
     started = time.perf_counter()
@@ -289,7 +305,8 @@ def export_csv():
 
 def run(label, pages, facts, env):
     print(f"\n{label}: gunicorn, {WORKERS} sync workers; wrk, {CONNECTIONS} connections, "
-          f"{DURATION} s per page after {WARMUP} s of warm-up")  # fmt: skip
+          f"{DURATION} s per page in {ROUNDS} slices taken in turns with the reference, "
+          f"after {WARMUP} s of warm-up")  # fmt: skip
     header = (
         f"{'page':<24} {'req/s':>7} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
         f"{'queries':>7} {'alone ms':>8} {'HTML kB':>7} {'sent kB':>7}"
@@ -303,21 +320,25 @@ def run(label, pages, facts, env):
         reference_path = pages[0][1]
 
         def measure(path):
-            wrk(path, WARMUP, script.name)
+            """Measure `path` and the reference in turns; return (page, reference) results.
+
+            The machine's speed drifts by a fifth from one ten-second window to the
+            next: measured in alternating slices, both see the same drift, and the
+            ratio compares like with like.
+            """
+            for warming in (reference_path, path):
+                wrk(warming, WARMUP, script.name)
             server.drain()
-            result = wrk(path, DURATION, script.name)
-            server.drain()
-            return result
+            slices = {reference_path: [], path: []}
+            for _round in range(ROUNDS):
+                for target in slices:
+                    slices[target].append(wrk(target, max(1, DURATION // ROUNDS), script.name))
+                    server.drain()
+            return combine(slices[path]), combine(slices[reference_path])
 
         for name, path in pages:
-            # The reference is measured again just before each page: what else the
-            # machine does changes both alike, and the ratio compares like with like.
-            if path == reference_path:
-                result = measure(path)
-                reference = result["rps"]
-            else:
-                reference = measure(reference_path)["rps"]
-                result = measure(path)
+            result, reference_result = measure(path)
+            reference = reference_result["rps"]
             fact = facts[path]
             results[name] = {**result, **fact, "path": path, "reference_rps": reference}
             missed = " *" if result["p99"] > TARGET_P99_MS or result["errors"] else ""
