@@ -57,7 +57,7 @@ class ProductSearch:
     def __init__(self, query, using="default"):
         self.words = search_words(query)
         self.postgres = connections[using].vendor == "postgresql"
-        self._matching = None
+        self._ids = None
         self._subquery = None
         self._many = None
 
@@ -86,7 +86,7 @@ class ProductSearch:
         each count of the page then looks them up instead of searching again.
         """
         if self._many is None:
-            ids = list(self._subquery.values_list("pk", flat=True)[: LISTED_MATCHES + 1])
+            ids = self._ids
             if len(ids) <= LISTED_MATCHES:
                 # Constant SQL; the ids are one bound parameter.
                 column = f'"{Product._meta.db_table}"."id"'
@@ -113,16 +113,21 @@ class ProductSearch:
         None when more than RANKED_MATCHES products match; `_subquery` then selects them.
         Given as a list, the ids tell PostgreSQL how few they are, so it ranks only them
         rather than every product on the chance that they are many.
+
+        The ids are read once, up to LISTED_MATCHES of them: the UNION behind them is
+        computed whole whatever the limit, so reading 1,001 first and the rest later
+        would search twice.
         """
-        if self._subquery is None:
-            exact = self._exact_matches()
-            ids = list(exact.values_list("pk", flat=True)[: RANKED_MATCHES + 1])
-            self._subquery = exact
-            if not ids:
+        if self._ids is None:
+            self._subquery = self._exact_matches()
+            self._ids = self._read_ids()
+            if not self._ids:
                 self._subquery = self._similar_names()
-                ids = list(self._subquery.values_list("pk", flat=True)[: RANKED_MATCHES + 1])
-            self._matching = ids if len(ids) <= RANKED_MATCHES else None
-        return self._matching
+                self._ids = self._read_ids()
+        return self._ids if len(self._ids) <= RANKED_MATCHES else None
+
+    def _read_ids(self):
+        return list(self._subquery.values_list("pk", flat=True)[: LISTED_MATCHES + 1])
 
     def _exact_matches(self):
         tsquery = self.tsquery()
