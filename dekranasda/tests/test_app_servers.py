@@ -99,20 +99,15 @@ print(json.dumps({{"pk": product.pk, "slug": product.slug}}))
 
 
 @pytest.fixture(scope="module")
-def servers(tmp_path_factory):
+def servers(tmp_path_factory, redis_url):
     import redis
 
     config = postgres_settings()
-    redis_url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
     try:
         postgres_admin(config).close()
     except Exception as error:
         pytest.skip(f"PostgreSQL is not reachable ({error})")
-    try:
-        store = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
-        store.ping()
-    except Exception as error:
-        pytest.skip(f"Redis is not reachable at {redis_url} ({error})")
+    store = redis.Redis.from_url(redis_url, socket_connect_timeout=2)
 
     name = f"{config['NAME'] or 'dekranasda'}_servers_{os.getpid()}"[:63]
     prefix = f"servers-test-{uuid.uuid4().hex[:8]}"

@@ -1,4 +1,3 @@
-import os
 import uuid
 
 import pytest
@@ -7,15 +6,8 @@ from dekranasda.redis_cache import RedisCache
 
 
 @pytest.fixture
-def redis_cache():
-    import redis
-
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as error:
-        pytest.skip(f"Redis is not reachable at {url} ({error})")
-    cache = RedisCache(url, {"KEY_PREFIX": f"redis-cache-test-{uuid.uuid4().hex[:8]}"})
+def redis_cache(redis_url):
+    cache = RedisCache(redis_url, {"KEY_PREFIX": f"redis-cache-test-{uuid.uuid4().hex[:8]}"})
     yield cache
     cache.delete_many(["page", "version"])
 
