@@ -33,9 +33,7 @@ def site_templates():
 
 
 def warm_up():
-    """Load URLs, client libraries, translations and templates; return the templates loaded."""
-    resolver = get_resolver()
-    resolver.url_patterns  # noqa: B018 (imports every app's URLs)
+    """Load URLs, client libraries, translations and templates."""
     for alias in settings.DATABASES:
         import_module(f"{settings.DATABASES[alias]['ENGINE']}.base")
     for alias in settings.CACHES:
@@ -43,10 +41,12 @@ def warm_up():
         # Django's Redis backend imports redis-py when its client is first built;
         # building it opens no connection (its pool connects on first use).
         getattr(backend, "_cache", None)
-    templates = site_templates()
+    resolver = get_resolver()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            resolver.reverse_dict  # noqa: B018 (the URL patterns of this language)
-            for name in templates:
-                engines["django"].get_template(name)
-    return templates
+            # Reads this language's translations and URL patterns (importing every
+            # app's URLs the first time).
+            resolver.reverse_dict  # noqa: B018
+    # Compiled templates are the same in every language.
+    for name in site_templates():
+        engines["django"].get_template(name)
