@@ -326,10 +326,10 @@ def run(label, pages, facts, env):
             next: measured in alternating slices, both see the same drift, and the
             ratio compares like with like.
             """
-            for warming in (reference_path, path):
-                wrk(warming, WARMUP, script.name)
+            slices = {reference_path: [], path: []}  # one entry for the reference itself
+            for target in slices:
+                wrk(target, WARMUP, script.name)
             server.drain()
-            slices = {reference_path: [], path: []}
             for _round in range(ROUNDS):
                 for target in slices:
                     slices[target].append(wrk(target, max(1, DURATION // ROUNDS), script.name))
