@@ -10,18 +10,41 @@ import functools
 import hashlib
 import io
 import posixpath
+import secrets
 from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.encoding import filepath_to_uri
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+@deconstructible
+class UniquePhotoPath:
+    """Name a stored photo by a random token under `folder/<year>/`.
+
+    No upload can replace another record's photo or renditions, and a photo of an
+    unpublished product cannot be found by guessing its name.
+    """
+
+    def __init__(self, folder):
+        self.folder = folder
+
+    def __call__(self, instance, filename):
+        extension = posixpath.splitext(filename)[1].lower() or ".jpg"
+        token = secrets.token_urlsafe(12)
+        return f"{self.folder}/{timezone.now():%Y}/{token}{extension}"
+
+    def __eq__(self, other):
+        return isinstance(other, UniquePhotoPath) and other.folder == self.folder
 
 
 def validate_image_upload(file):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .fields import NIBField, PhoneField
-from .images import file_digest, store_photo, validate_image_upload
+from .images import UniquePhotoPath, file_digest, store_photo, validate_image_upload
 
 BRAND_VALIDITY_YEARS = 10
 
@@ -24,6 +24,14 @@ class Category(models.Model):
     name = models.CharField(_("nama"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("deskripsi"), blank=True)
+    aliases = models.TextField(
+        _("nama lain"),
+        blank=True,
+        help_text=_(
+            "Nama yang dipakai di daftar/berkas impor untuk kategori ini, satu per baris "
+            "(misalnya Kuningan, Cor Kuningan)."
+        ),
+    )
     ordering = models.PositiveSmallIntegerField(
         _("urutan"), default=0, help_text=_("Angka kecil tampil lebih dulu.")
     )
@@ -114,8 +122,22 @@ class IKM(models.Model):
     kecamatan = models.ForeignKey(
         Kecamatan, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="ikm"
     )
-    phone = PhoneField(_("telepon"), help_text=_("Contoh: 0321-123456 atau 0812-3456-7890."))
-    whatsapp = PhoneField(_("WhatsApp"), help_text=_("Nomor WhatsApp untuk dihubungi pembeli."))
+    phone = PhoneField(
+        _("telepon usaha"),
+        help_text=_("Nomor usaha yang tampil publik. Contoh: 0321-123456 atau 0812-3456-7890."),
+    )
+    whatsapp = PhoneField(
+        _("WhatsApp usaha"), help_text=_("Nomor WhatsApp usaha untuk dihubungi pembeli.")
+    )
+    owner_phone = PhoneField(
+        _("nomor HP pemilik"),
+        help_text=_("Nomor pribadi pemilik. Hanya tampil publik bila pemilik menyetujuinya."),
+    )
+    owner_phone_public = models.BooleanField(
+        _("pemilik setuju nomornya tampil"),
+        default=False,
+        help_text=_("Centang hanya bila pemilik sudah menyetujui nomor pribadinya tampil di situs."),
+    )
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
     instagram = models.CharField(
@@ -133,7 +155,7 @@ class IKM(models.Model):
     )
     workers = models.PositiveIntegerField(_("jumlah tenaga kerja"), null=True, blank=True)
     photo = models.ImageField(
-        _("foto atau logo"), upload_to="ikm/%Y/", blank=True, validators=[validate_image_upload]
+        _("foto atau logo"), upload_to=UniquePhotoPath("ikm"), blank=True, validators=[validate_image_upload]
     )
     sentra = models.ForeignKey(
         Sentra,
@@ -148,9 +170,12 @@ class IKM(models.Model):
     )
     is_public = models.BooleanField(
         _("tampil publik"),
-        default=True,
+        default=False,
         db_index=True,
-        help_text=_("IKM tersembunyi beserta produknya tidak tampil di situs."),
+        help_text=_(
+            "IKM tersembunyi beserta produknya tidak tampil di situs. Hanya kurator yang "
+            "dapat menampilkannya."
+        ),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
@@ -161,6 +186,7 @@ class IKM(models.Model):
         ordering = ["name"]
         verbose_name = _("IKM")
         verbose_name_plural = pgettext_lazy("plural", "IKM")
+        permissions = [("publish_ikm", _("Boleh menampilkan atau menyembunyikan IKM di situs"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["nib"], condition=~Q(nib=""), name="ikm_nib_unique_when_present"
@@ -543,6 +569,14 @@ class ProductTransition(models.Model):
     )
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     note = models.TextField(_("catatan"), blank=True)
+    revision = models.ForeignKey(
+        "ProductRevision",
+        verbose_name=_("perubahan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transitions",
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -553,6 +587,64 @@ class ProductTransition(models.Model):
         return f"{self.product}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class ProductRevision(models.Model):
+    """A change to an approved product, kept aside until a Kurator approves it.
+
+    The approved version stays public meanwhile. `fields` holds the proposed values of
+    the fields that differ; `images` the whole proposed photo list, or null when the
+    photos are unchanged.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("menunggu kurasi")
+        APPROVED = "approved", _("disetujui")
+        REJECTED = "rejected", _("ditolak")
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    fields = models.JSONField(_("isian yang diubah"), default=dict, blank=True)
+    images = models.JSONField(_("foto yang diajukan"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diajukan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("diajukan"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reason = models.TextField(_("alasan penolakan"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("perubahan produk")
+        verbose_name_plural = pgettext_lazy("plural", "perubahan produk")
+        indexes = [models.Index(fields=["status", "created_at"], name="revision_status_created")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=Q(status="pending"),
+                name="one_pending_revision_per_product",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.product} ({self.get_status_display()})"
+
+
 class ProductImage(models.Model):
     """A photo of a product; the first by ordering is its cover."""
 
@@ -561,7 +653,7 @@ class ProductImage(models.Model):
     )
     image = models.ImageField(
         _("foto"),
-        upload_to="products/%Y/",
+        upload_to=UniquePhotoPath("products"),
         width_field="width",
         height_field="height",
         validators=[validate_image_upload],

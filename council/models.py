@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalogue.fields import PhoneField
-from catalogue.images import store_photo, validate_image_upload
+from catalogue.images import UniquePhotoPath, store_photo, validate_image_upload
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class SiteSettings(models.Model):
     province = models.CharField(_("provinsi"), max_length=100)
     logo = models.ImageField(
         _("logo"),
-        upload_to="council/",
+        upload_to=UniquePhotoPath("council"),
         blank=True,
         validators=[validate_image_upload],
         help_text=_("PNG, JPEG, atau WebP; SVG tidak diterima."),
@@ -313,7 +313,7 @@ class BoardMember(models.Model):
     )
     photo = models.ImageField(
         _("foto"),
-        upload_to="council/board/",
+        upload_to=UniquePhotoPath("council/board"),
         blank=True,
         width_field="photo_width",
         height_field="photo_height",

@@ -40,6 +40,7 @@ class IKMFactory(factory.django.DjangoModelFactory):
     owner_name = "Siti Aminah"
     kecamatan = factory.SubFactory(KecamatanFactory)
     whatsapp = "081234567890"
+    is_public = True
 
 
 class BrandCertificateFactory(factory.django.DjangoModelFactory):

@@ -130,6 +130,7 @@ class Command(BaseCommand):
                     "instagram": slug.replace("-", ""),
                     "shopee_url": f"https://shopee.co.id/{slug.replace('-', '')}",
                     "story_ind": story,
+                    "is_public": True,
                 },
             )
             ikm[slug].categories.set([categories[c] for c in crafts])
@@ -280,6 +281,7 @@ class Command(BaseCommand):
                 owner_name="Pemilik Contoh",
                 kecamatan=kecamatan[i % len(kecamatan)],
                 story_ind="IKM sintetis untuk uji beban.",
+                is_public=True,
             )
             for i in range(ikm_count)
         )
