@@ -136,7 +136,9 @@ class IKM(models.Model):
     owner_phone_public = models.BooleanField(
         _("pemilik setuju nomornya tampil"),
         default=False,
-        help_text=_("Centang hanya bila pemilik sudah menyetujui nomor pribadinya tampil di situs."),
+        help_text=_(
+            "Centang hanya bila pemilik sudah menyetujui nomor pribadinya tampil di situs."
+        ),
     )
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("situs web"), blank=True)
@@ -155,7 +157,10 @@ class IKM(models.Model):
     )
     workers = models.PositiveIntegerField(_("jumlah tenaga kerja"), null=True, blank=True)
     photo = models.ImageField(
-        _("foto atau logo"), upload_to=UniquePhotoPath("ikm"), blank=True, validators=[validate_image_upload]
+        _("foto atau logo"),
+        upload_to=UniquePhotoPath("ikm"),
+        blank=True,
+        validators=[validate_image_upload],
     )
     sentra = models.ForeignKey(
         Sentra,

@@ -92,7 +92,10 @@ class Gallery(models.Model):
     email = models.EmailField(_("email"), blank=True)
     contact_person = models.CharField(_("narahubung"), max_length=120, blank=True)
     photo = models.ImageField(
-        _("foto"), upload_to=UniquePhotoPath("galleries"), blank=True, validators=[validate_image_upload]
+        _("foto"),
+        upload_to=UniquePhotoPath("galleries"),
+        blank=True,
+        validators=[validate_image_upload],
     )
     is_active = models.BooleanField(_("aktif"), default=True, db_index=True)
     ordering = models.PositiveSmallIntegerField(_("urutan"), default=0)
