@@ -1,5 +1,6 @@
 import io
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,67 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class _FormReader(HTMLParser):
+    """Collect the fields of one HTML form as a browser would submit them."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.data = form_id, False, []
+        self.textarea = self.select = None
+        self.select_values, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or attrs.get("disabled") is not None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.data.append((name, attrs.get("value", "on")))
+            elif kind not in ("file", "submit", "button", "image", "reset"):
+                self.data.append((name, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self.textarea, self.text = name, []
+        elif tag == "select" and name:
+            self.select, self.select_values = (name, "multiple" in attrs), []
+            self.first_option = None
+        elif tag == "option" and self.select:
+            value = attrs.get("value", "")
+            if self.first_option is None:
+                self.first_option = value
+            if "selected" in attrs:
+                self.select_values.append(value)
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.inside:
+            self.inside = False
+        elif tag == "textarea" and self.textarea:
+            # Browsers drop the one newline that follows <textarea>.
+            text = "".join(self.text)
+            self.data.append((self.textarea, text[1:] if text.startswith("\n") else text))
+            self.textarea = None
+        elif tag == "select" and self.select:
+            name, multiple = self.select
+            values = self.select_values or ([] if multiple else [self.first_option or ""])
+            self.data.extend((name, value) for value in values)
+            self.select = None
+
+
+def form_data(html, form_id):
+    """Return {name: value or [values]} of the form `form_id` in `html`, as submitted unchanged."""
+    reader = _FormReader(form_id)
+    reader.feed(html)
+    data = {}
+    for name, value in reader.data:
+        data.setdefault(name, []).append(value)
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}

@@ -154,8 +154,17 @@ class ContactOut(Schema):
     other_shop_url: str
 
     @staticmethod
+    def resolve_whatsapp(obj):
+        return obj.public_whatsapp
+
+    @staticmethod
+    def resolve_phone(obj):
+        return obj.public_phone
+
+    @staticmethod
     def resolve_whatsapp_url(obj):
-        return f"https://wa.me/{obj.whatsapp.lstrip('+')}" if obj.whatsapp else None
+        number = obj.public_whatsapp
+        return f"https://wa.me/{number.lstrip('+')}" if number else None
 
 
 class CertificateOut(Schema):

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -12,9 +13,10 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from . import curation
 from .admin_photos import ProductPhotoZipMixin
 from .history import HistoryAdmin
-from .images import thumbnail_url
+from .images import rendition_url, rendition_widths, thumbnail_url
 from .importers import BrandCertificateImporter, IKMImporter, ProductImporter
 from .models import (
     IKM,
@@ -23,6 +25,7 @@ from .models import (
     Kecamatan,
     Product,
     ProductImage,
+    ProductRevision,
     ProductTransition,
     Sentra,
 )
@@ -115,6 +118,8 @@ class IKMAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
                 "fields": [
                     "phone",
                     "whatsapp",
+                    "owner_phone",
+                    "owner_phone_public",
                     "email",
                     "website",
                     "instagram",
@@ -130,8 +135,42 @@ class IKMAdmin(SpreadsheetAdminMixin, HistoryAdmin, TranslationAdmin):
         ),
     ]
 
+    history_kept_fields = {"is_public": False}
+    actions = ["publish_selected", "hide_selected"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_registered_brand()
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("catalogue.publish_ikm")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("is_public")
+        return readonly
+
+    def _publish_all(self, request, queryset, public):
+        changed = 0
+        for ikm in queryset.filter(is_public=not public):
+            ikm.is_public = public
+            ikm._history_user = request.user
+            ikm.save(update_fields=["is_public", "updated_at"])
+            changed += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d IKM diperbarui.", "%(count)d IKM diperbarui.", changed)
+            % {"count": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Tampilkan di situs"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._publish_all(request, queryset, True)
+
+    @admin.action(description=_("Sembunyikan dari situs"), permissions=["publish"])
+    def hide_selected(self, request, queryset):
+        self._publish_all(request, queryset, False)
 
     @admin.display(description=_("foto"))
     def photo_thumbnail(self, obj):
@@ -191,11 +230,16 @@ class AwaitingReviewFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("waiting", _("Menunggu kurasi (terlama dulu)"))]
+        return [
+            ("waiting", _("Menunggu kurasi (terlama dulu)")),
+            ("changes", _("Perubahan menunggu kurasi")),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() == "waiting":
             return queryset.filter(status=Product.Status.SUBMITTED)
+        if self.value() == "changes":
+            return queryset.filter(pk__in=curation.pending_products().values("pk"))
         return queryset
 
 
@@ -237,6 +281,13 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
     inlines = [ProductImageInline, ProductTransitionInline]
     related_history = [(ProductImage, "product_id")]
     change_form_template = "admin/catalogue/product/change_form.html"
+    history_kept_fields = {
+        "status": Product.Status.DRAFT,
+        "status_note": "",
+        "is_featured": False,
+        "submitted_at": None,
+        "published_at": None,
+    }
     actions = [
         "submit_selected",
         "approve_selected",
@@ -279,6 +330,109 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
             )
         )
 
+    def get_object(self, request, object_id, from_field=None):
+        product = super().get_object(request, object_id, from_field)
+        match = request.resolver_match
+        if (
+            product is not None
+            and match is not None
+            and match.url_name == "catalogue_product_change"
+            and curation.needs_review(product, request.user)
+        ):
+            # The Editor carries on from the change already waiting for review.
+            curation.with_revision(product, curation.pending_revision(product))
+        return product
+
+    # Changes to an approved product by staff who may not approve wait for a Kurator.
+
+    def save_model(self, request, obj, form, change):
+        if change and curation.needs_review(obj, request.user):
+            request.pending_change = True
+            curation.propose_change(obj, by=request.user, fields=curation.field_values(obj))
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not getattr(request, "pending_change", False):
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is ProductImage:
+                images = proposed_images(form.instance, formset)
+                curation.propose_change(form.instance, by=request.user, images=images)
+
+    def response_change(self, request, obj):
+        if not getattr(request, "pending_change", False):
+            return super().response_change(request, obj)
+        revision = curation.pending_revision(obj)
+        if revision is None:
+            message = _("Tidak ada yang berubah dari versi yang disetujui.")
+        else:
+            message = _(
+                "Perubahan disimpan dan menunggu kurasi. Versi yang disetujui tetap tampil "
+                "di situs sampai kurator menyetujui perubahan ini."
+            )
+        self.message_user(request, message, messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:catalogue_product_change", args=[obj.pk]))
+
+    def restore_related(self, request, parent, record):
+        if not curation.needs_review(parent, request.user):
+            return super().restore_related(request, parent, record)
+        revision = curation.pending_revision(parent)
+        images = revision.images if revision and revision.images is not None else None
+        images = list(images if images is not None else curation.image_list(parent))
+        restored = curation.image_entry(record.instance)
+        images = [entry for entry in images if entry.get("id") != record.instance.pk]
+        if not ProductImage.objects.filter(pk=record.instance.pk, product=parent).exists():
+            restored["id"] = None
+        images.append(restored)
+        images.sort(key=lambda entry: entry["ordering"])
+        curation.propose_change(parent, by=request.user, images=images)
+        return _("Pemulihan foto diajukan dan menunggu kurasi.")
+
+    def revision_view(self, request, pk):
+        """Show a pending change field by field; a Kurator approves or rejects it."""
+        product = get_object_or_404(Product, pk=pk)
+        if not self.has_view_or_change_permission(request, product):
+            raise PermissionDenied
+        revision = curation.pending_revision(product)
+        change_url = reverse("admin:catalogue_product_change", args=[pk])
+        if revision is None:
+            self.message_user(request, _("Tidak ada perubahan yang menunggu kurasi."))
+            return HttpResponseRedirect(change_url)
+        form = RejectForm(request.POST if request.POST.get("action") == "reject" else None)
+        if request.method == "POST":
+            if not self.has_approve_permission(request):
+                raise PermissionDenied
+            try:
+                if request.POST.get("action") == "approve":
+                    curation.approve_revision(revision, by=request.user)
+                    self.message_user(
+                        request, _("Perubahan disetujui dan terbit."), messages.SUCCESS
+                    )
+                    return HttpResponseRedirect(change_url)
+                if form.is_valid():
+                    curation.reject_revision(
+                        revision, by=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    self.message_user(request, _("Perubahan ditolak."), messages.SUCCESS)
+                    return HttpResponseRedirect(change_url)
+            except ValidationError as error:
+                self.message_user(request, " ".join(_messages_of(error)), messages.ERROR)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Tinjau perubahan: %(name)s") % {"name": product},
+            "opts": self.opts,
+            "original": product,
+            "revision": revision,
+            "differences": curation.differences(revision),
+            "live_images": with_thumbnails(curation.image_list(product)),
+            "proposed_images": with_thumbnails(revision.images or []),
+            "may_approve": self.has_approve_permission(request),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/catalogue/product/revision.html", context)
+
     def get_ordering(self, request):
         if request.GET.get(AwaitingReviewFilter.parameter_name) == "waiting":
             return ["submitted_at", "pk"]
@@ -316,6 +470,11 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
                 "<int:pk>/move/<str:status>/",
                 self.admin_site.admin_view(require_POST(self.move_view)),
                 name=f"{info}_move",
+            ),
+            path(
+                "<int:pk>/revision/",
+                self.admin_site.admin_view(self.revision_view),
+                name=f"{info}_revision",
             ),
             path(
                 "<int:pk>/feature/<int:featured>/",
@@ -433,7 +592,46 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
                 and (may_approve or status not in Product.CURATOR_STATUSES)
             ]
             context["may_feature"] = may_approve and obj.status == Product.Status.APPROVED
+            context["pending_revision"] = curation.pending_revision(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def with_thumbnails(entries):
+    """Add the URL of each listed photo's smallest rendition, for the review page."""
+    return [
+        {
+            **entry,
+            "thumb": rendition_url(
+                entry["image"], rendition_widths(entry["width"])[0], "jpg", storage=default_storage
+            ),
+        }
+        for entry in entries
+    ]
+
+
+def proposed_images(product, formset):
+    """Return the photo list an Editor's photo formset proposes for an approved product."""
+    revision = curation.pending_revision(product)
+    if revision is not None and revision.images is not None:
+        entries = [dict(entry) for entry in revision.images]
+    else:
+        entries = curation.image_list(product)
+    by_id = {entry["id"]: entry for entry in entries if entry.get("id")}
+    for form in formset.forms:
+        image = form.instance
+        if formset._should_delete_form(form):
+            entries = [entry for entry in entries if not image.pk or entry.get("id") != image.pk]
+        elif not form.has_changed():
+            continue
+        elif image.pk and "image" not in form.changed_data and image.pk in by_id:
+            for name in ("alt_text_ind", "alt_text_en", "ordering"):
+                by_id[image.pk][name] = getattr(image, name)
+        else:
+            entry = curation.stored_entry(image)
+            entry["id"] = image.pk if image.pk in by_id else None
+            entries = [e for e in entries if not entry["id"] or e.get("id") != entry["id"]]
+            entries.append(entry)
+    return sorted(entries, key=lambda entry: entry["ordering"] or 0)
 
 
 def _messages_of(error):
@@ -458,3 +656,33 @@ class ProductTransitionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ProductRevision)
+class ProductRevisionAdmin(admin.ModelAdmin):
+    """The Kurator's queue of changes to approved products; decided on the review page."""
+
+    list_display = ["product", "status", "created_by", "created_at", "review_link"]
+    list_filter = ["status"]
+    search_fields = ["product__name", "product__code"]
+    list_select_related = ["product", "created_by"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("tinjau"))
+    def review_link(self, obj):
+        if obj.status != ProductRevision.Status.PENDING:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:catalogue_product_revision", args=[obj.product_id]),
+            _("Tinjau perubahan"),
+        )

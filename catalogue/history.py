@@ -37,6 +37,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     object_history_template = "admin/history/object_history.html"
     deleted_records_limit = 200
     related_history = ()
+    # Fields that only their own workflow changes (curation, publishing): reverting to
+    # an earlier version keeps the record's present values, and a deleted record
+    # brought back from its history takes these.
+    history_kept_fields = {}
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -85,6 +89,34 @@ class HistoryAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/history/deleted_list.html", context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            live = self.model._default_manager.filter(pk=object_id).first()
+            if live is None:
+                allowed = self.has_add_permission(request) and self.has_change_permission(request)
+            else:
+                allowed = self.has_change_permission(request, live)
+            if not allowed:
+                raise PermissionDenied
+            request.history_revert = {"live": live}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        revert = getattr(request, "history_revert", None)
+        if revert is not None:
+            live = revert["live"]
+            for name, restored in self.history_kept_fields.items():
+                setattr(obj, name, getattr(live, name) if live is not None else restored)
+        super().save_model(request, obj, form, change)
+
+    def restore_related(self, request, parent, record):
+        """Bring an inline row back to the recorded version; return the message to show."""
+        record.instance.save()
+        return _("%(name)s “%(object)s” dipulihkan.") % {
+            "name": record.instance._meta.verbose_name,
+            "object": record.instance,
+        }
+
     def _may_restore(self, request, model):
         opts = model._meta
         return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}") and (
@@ -130,7 +162,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             raise Http404
         try:
             with transaction.atomic():
-                record.instance.save()
+                message = self.restore_related(request, parent, record)
         except IntegrityError:
             self.message_user(
                 request,
@@ -138,12 +170,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
         else:
-            self.message_user(
-                request,
-                _("%(name)s “%(object)s” dipulihkan.")
-                % {"name": model._meta.verbose_name, "object": record.instance},
-                messages.SUCCESS,
-            )
+            self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(
             reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_history",

@@ -49,7 +49,7 @@ class UniquePhotoPath:
 
 def validate_image_upload(file):
     """Refuse anything that is not a JPEG, PNG or WebP photo of sane size."""
-    if file is None:
+    if file is None or getattr(file, "_committed", False):
         return
     if file.size > settings.IMAGE_MAX_BYTES:
         raise ValidationError(

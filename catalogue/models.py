@@ -204,6 +204,21 @@ class IKM(models.Model):
     def get_absolute_url(self):
         return reverse("catalogue:ikm-detail", args=[self.slug])
 
+    @property
+    def public_owner_phone(self):
+        """The owner's own number, only when the owner agreed to show it."""
+        return self.owner_phone if self.owner_phone_public else ""
+
+    @property
+    def public_phone(self):
+        """The number the public may call: the business's, else the owner's if agreed."""
+        return self.phone or self.public_owner_phone
+
+    @property
+    def public_whatsapp(self):
+        """The WhatsApp number the public may write to, on the same rule."""
+        return self.whatsapp or self.public_owner_phone
+
     def save(self, *args, **kwargs):
         store_photo(self.photo)
         super().save(*args, **kwargs)
@@ -487,6 +502,10 @@ class Product(models.Model):
     def is_published(self):
         return self.status == self.Status.APPROVED and self.ikm.is_public
 
+    def has_described_photo(self):
+        """Return True if the product has a photo with alternative text."""
+        return self.images.exclude(alt_text_ind__isnull=True).exclude(alt_text_ind="").exists()
+
     def can_move_to(self, status):
         return status in self.TRANSITIONS[self.Status(self.status)]
 
@@ -509,6 +528,14 @@ class Product(models.Model):
             )
         if status == self.Status.REJECTED and not note.strip():
             raise ValidationError(_("Penolakan harus disertai alasan."))
+        if status == self.Status.APPROVED and not self.has_described_photo():
+            raise ValidationError(
+                _(
+                    "“%(name)s” belum dapat disetujui: tambahkan minimal satu foto dengan teks "
+                    "alternatif."
+                )
+                % {"name": self.name}
+            )
         now = timezone.now()
         previous = self.status
         self.status = status

@@ -18,7 +18,7 @@ def query_without_page(params):
 
 def whatsapp_link(product, absolute_url):
     """Return a wa.me link to the product's maker with a message naming the product, or ""."""
-    number = product.ikm.whatsapp or ""
+    number = product.ikm.public_whatsapp
     if not number.startswith("+62"):
         return ""
     message = _("Halo %(ikm)s, saya tertarik dengan produk “%(product)s” (%(url)s).") % {
@@ -127,8 +127,8 @@ def ikm_jsonld(ikm, request):
             "addressCountry": "ID",
         },
     }
-    if ikm.phone or ikm.whatsapp:
-        data["telephone"] = ikm.phone or ikm.whatsapp
+    if ikm.public_phone or ikm.public_whatsapp:
+        data["telephone"] = ikm.public_phone or ikm.public_whatsapp
     if ikm.year_founded:
         data["foundingDate"] = str(ikm.year_founded)
     if ikm.owner_name:

@@ -15,6 +15,7 @@ ROLES = {
     EDITOR: {
         "catalogue.ikm": _EDIT,
         "catalogue.product": _EDIT,
+        "catalogue.productrevision": ("view",),
         "catalogue.productimage": (*_EDIT, "delete"),
         "catalogue.brandcertificate": (*_EDIT, "delete"),
         "catalogue.category": ("view",),
@@ -26,8 +27,9 @@ ROLES = {
     },
     # Everything an editor does, plus deciding what is published and featured.
     KURATOR: {
-        "catalogue.ikm": _EDIT,
+        "catalogue.ikm": (*_EDIT, "publish"),
         "catalogue.product": (*_EDIT, "approve"),
+        "catalogue.productrevision": ("view",),
         "catalogue.productimage": (*_EDIT, "delete"),
         "catalogue.brandcertificate": (*_EDIT, "delete"),
         "catalogue.category": _EDIT,
