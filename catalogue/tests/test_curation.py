@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from catalogue.models import IKM, Product, ProductImage, ProductRevision, ProductTransition
+from catalogue.models import IKM, Product, ProductImage, ProductRevision
 from conftest import form_data
 
 from .factories import IKMFactory, ProductFactory
