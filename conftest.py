@@ -24,9 +24,12 @@ def no_rate_limits(settings):
     settings.RATE_LIMITS = {}
 
 
+PASSWORD = "kata-sandi-uji-123"
+
+
 def make_staff(django_user_model, username, role=None, **extra):
     user = django_user_model.objects.create_user(
-        username=username, password="kata-sandi-uji-123", is_staff=True, **extra
+        username=username, password=PASSWORD, is_staff=True, **extra
     )
     if role:
         user.groups.add(Group.objects.get(name=role))
