@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import IKM, BrandCertificate, Category, Kecamatan, Product
+from catalogue.models import IKM, BrandCertificate, Category, Kecamatan, Product, ProductRevision
 from galleries.models import Gallery
 
 EXPIRY_WINDOW_DAYS = 180
@@ -225,12 +225,26 @@ def oldest_submissions():
     }
 
 
+def pending_changes():
+    revisions = list(
+        ProductRevision.objects.filter(status=ProductRevision.Status.PENDING)
+        .select_related("product", "created_by")
+        .order_by("created_at", "pk")[: LIST_LIMIT + 1]
+    )
+    return {
+        "rows": revisions[:LIST_LIMIT],
+        "more": len(revisions) > LIST_LIMIT,
+        "url": _changelist("catalogue.product", review="changes"),
+    }
+
+
 def dashboard_for(user):
     """Return the dashboard sections `user` may see, each computed with one query."""
     charts, sections = [], {}
     if user.has_perm("catalogue.view_product"):
         charts += [products_by_status(), products_by_category(), products_by_kecamatan()]
         sections["submissions"] = oldest_submissions()
+        sections["changes"] = pending_changes()
     if user.has_perm("catalogue.view_ikm"):
         charts.append(ikm_by_brand())
     if user.has_perm("catalogue.view_brandcertificate"):

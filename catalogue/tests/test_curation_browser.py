@@ -171,9 +171,7 @@ def test_editor_prepares_kurator_approves_and_changes_wait_for_review(
         person.context.close()
 
 
-def test_truncated_photo_is_an_error_next_to_the_photo(
-    live_server, browser, staff, maker, photos
-):
+def test_truncated_photo_is_an_error_next_to_the_photo(live_server, browser, staff, maker, photos):
     editor = Staff(browser, live_server, "editor")
     editor.open(reverse("admin:catalogue_product_add"))
     editor.choose("ikm", "Batik Sekar Jagad")

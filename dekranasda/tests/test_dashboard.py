@@ -128,8 +128,19 @@ def test_query_count_does_not_grow_with_the_data(client, superuser, django_asser
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(url)
+
+
+def test_pending_changes_are_listed_for_review(client, kurator, editor):
+    from catalogue import curation
+
+    product = ProductFactory(name="Tas Pandan Terbit")
+    curation.propose_change(product, by=editor, fields={"price": 1})
+    client.force_login(kurator)
+    page = client.get(reverse("admin:index")).content.decode()
+    review = reverse("admin:catalogue_product_revision", args=[product.pk])
+    assert f'<a href="{review}">Tas Pandan Terbit</a>' in page
 
 
 def test_each_role_sees_only_its_sections(client, editor, kurator, pengelola_galeri):
