@@ -1,7 +1,15 @@
 import factory
 from django.utils import timezone
 
-from catalogue.models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
+from catalogue.models import (
+    IKM,
+    BrandCertificate,
+    Category,
+    Kecamatan,
+    Product,
+    ProductImage,
+    Sentra,
+)
 
 
 class KecamatanFactory(factory.django.DjangoModelFactory):
@@ -60,6 +68,7 @@ class ProductFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Product
+        skip_postgeneration_save = True
 
     ikm = factory.SubFactory(IKMFactory)
     category = factory.SubFactory(CategoryFactory)
@@ -70,3 +79,15 @@ class ProductFactory(factory.django.DjangoModelFactory):
     price = 150000
     status = Product.Status.APPROVED
     published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def photo(obj, create, extracted, **kwargs):
+        """With `photo=True`, a described photo row (a stored name, no image work)."""
+        if create and extracted:
+            ProductImage.objects.create(
+                product=obj,
+                image=f"products/test/{obj.slug}.jpg",
+                width=800,
+                height=600,
+                alt_text_ind=f"Foto {obj.name}",
+            )
