@@ -92,7 +92,7 @@ def test_files_are_matched_by_code_or_slug_and_the_rest_reported(
     assert "SVG" in reasons["logo.svg"]
     assert "bukan gambar" in reasons["P-AAAA22_3.jpg"]
     assert "tidak aman" in reasons["../P-AAAA22_4.jpg"]
-    assert "terlalu besar" in reasons["sepatu-kulit-sapi_2.jpg"]
+    assert "sepatu-kulit-sapi_2.jpg: Gambar terlalu besar" in reasons["sepatu-kulit-sapi_2.jpg"]
     assert report.ignored == 2
 
     page = response.content.decode()
