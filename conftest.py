@@ -58,6 +58,49 @@ def image_bytes(fmt="JPEG", size=(800, 600), colour=(120, 60, 30), **save_kwargs
     return out.getvalue()
 
 
+def truncated_jpeg():
+    """Return a phone photo cut short in transfer: whole headers, half the picture."""
+    out = io.BytesIO()
+    Image.effect_noise((800, 600), 40).convert("RGB").save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+# Uploads every photo field refuses, with the words its error says; tests that use
+# them set IMAGE_MAX_PIXELS to BAD_PHOTOS_MAX_PIXELS so that the last one has too many.
+BAD_PHOTOS = [
+    ("kosong.jpg", b"", "Berkas ini kosong"),
+    ("catatan.jpg", b"Ini catatan harga, bukan foto.", "bukan gambar yang dapat dibaca"),
+    ("surat.jpg", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "bukan gambar"),
+    ("sandal.jpg", truncated_jpeg(), "terpotong atau rusak"),
+    ("animasi.gif", image_bytes("GIF"), "Format GIF tidak diterima"),
+    ("pindaian.bmp", image_bytes("BMP"), "Format BMP tidak diterima"),
+    ("pindaian.tif", image_bytes("TIFF"), "Format TIFF tidak diterima"),
+    ("panorama.jpg", image_bytes(size=(1200, 1000)), "Gambar terlalu besar (1200×1000 piksel)"),
+]
+BAD_PHOTOS_MAX_PIXELS = 1_000_000
+
+
+def admin_form_data(response):
+    """Return the POST data that saves an admin change form as it was shown."""
+    context = response.context
+    forms = [context["adminform"].form]
+    data = {}
+    for inline in context["inline_admin_formsets"]:
+        formset = inline.formset
+        count = formset.initial_form_count()
+        prefix = formset.management_form.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": count, f"{prefix}-INITIAL_FORMS": count})
+        forms.extend(formset.initial_forms)
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            # A stored file is not sent again: the browser sends nothing for it either.
+            if value is not None and not hasattr(value, "storage"):
+                data[form.add_prefix(name)] = value
+    return data
+
+
 @pytest.fixture
 def jpeg_upload():
     def make(name="foto.jpg", **kwargs):

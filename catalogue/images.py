@@ -68,8 +68,9 @@ def validate_image_upload(file):
         return
     name = posixpath.basename(file.name)
     if not file.size:
+        # Not code "empty": a model form would show Django's message, without the name.
         raise _refusal(
-            name, _("%(name)s: Berkas ini kosong. Unggah foto JPEG, PNG, atau WebP."), "empty"
+            name, _("%(name)s: Berkas ini kosong. Unggah foto JPEG, PNG, atau WebP."), "empty_file"
         )
     if file.size > settings.IMAGE_MAX_BYTES:
         raise _refusal(
