@@ -287,3 +287,16 @@ def test_the_largest_accepted_photo_is_checked_and_stored_in_bounded_memory(
     peak, width, height = map(int, result.stdout.split()[-3:])
     assert (width, height) == (PHOTO_MAX_EDGE, PHOTO_MAX_EDGE)
     assert peak < PEAK_MEMORY_MB, f"{side}×{side} {image_format}: {peak} MB above the baseline"
+
+
+@pytest.mark.django_db
+def test_checking_leaves_an_upload_open_where_it_was_and_a_stored_photo_alone(jpeg_upload):
+    sent = jpeg_upload()
+    sent.seek(5)
+    validate_image_upload(sent)
+    assert (sent.closed, sent.tell()) == (False, 5)
+    ProductImage(product=ProductFactory(), image=sent, alt_text="Tas").save()
+    photo = ProductImage.objects.get()
+    photo.full_clean()
+    photo.save()
+    assert photo.image.storage.exists(photo.image.name)
