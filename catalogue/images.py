@@ -173,8 +173,7 @@ class PhotoField(models.ImageField):
 def _decode(file, max_width, max_height):
     """Return the photo in `file` decoded and shrunk to fit the box, and its format.
 
-    JPEGs are decoded at a reduced scale when that still fills the box, so a large
-    photo is never held at full size more than once.
+    A JPEG is decoded at a reduced scale when that still fills the box.
     """
     file.seek(0)
     # Not closed: closing would discard the decoded pixels, and the file is the caller's.
