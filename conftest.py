@@ -62,6 +62,29 @@ def image_bytes(fmt="JPEG", size=(800, 600), colour=(120, 60, 30), **save_kwargs
     return out.getvalue()
 
 
+def truncated_jpeg():
+    """Return a phone photo cut short in transfer: whole headers, half the picture."""
+    out = io.BytesIO()
+    Image.effect_noise((800, 600), 40).convert("RGB").save(out, "JPEG", quality=90)
+    data = out.getvalue()
+    return data[: len(data) // 2]
+
+
+# Uploads every photo field refuses, with the words its error says; tests that use
+# them set IMAGE_MAX_PIXELS to BAD_PHOTOS_MAX_PIXELS so that the last one has too many.
+BAD_PHOTOS = [
+    ("kosong.jpg", b"", "Berkas ini kosong"),
+    ("catatan.jpg", b"Ini catatan harga, bukan foto.", "bukan gambar yang dapat dibaca"),
+    ("surat.jpg", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF", "bukan gambar"),
+    ("sandal.jpg", truncated_jpeg(), "terpotong atau rusak"),
+    ("animasi.gif", image_bytes("GIF"), "Format GIF tidak diterima"),
+    ("pindaian.bmp", image_bytes("BMP"), "Format BMP tidak diterima"),
+    ("pindaian.tif", image_bytes("TIFF"), "Format TIFF tidak diterima"),
+    ("panorama.jpg", image_bytes(size=(1200, 1000)), "Gambar terlalu besar (1200×1000 piksel)"),
+]
+BAD_PHOTOS_MAX_PIXELS = 1_000_000
+
+
 @pytest.fixture
 def jpeg_upload():
     def make(name="foto.jpg", **kwargs):
@@ -166,3 +189,9 @@ def form_data(html, form_id):
     for name, value in reader.data:
         data.setdefault(name, []).append(value)
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def admin_form_data(response):
+    """Return the POST data that saves an admin form page as it was shown, unchanged."""
+    form_id = f"{response.context['opts'].model_name}_form"
+    return {**form_data(response.content.decode(), form_id), "_save": "1"}

@@ -1,7 +1,8 @@
 """Uploaded photos: validation, re-encoding without metadata, resized renditions.
 
+A stored photo is named by a random token, never by the uploaded file's name.
 Renditions are made once, when a photo is stored, and named after it:
-``products/2026/tas.jpg`` has ``renditions/products/2026/tas-640.webp`` and
+``products/2026/Xq3…Tz.jpg`` has ``renditions/products/2026/Xq3…Tz-640.webp`` and
 ``…-640.jpg`` beside it, for each width in RENDITION_WIDTHS that is not larger
 than the original.
 """
@@ -13,18 +14,24 @@ import posixpath
 import secrets
 from urllib.parse import urljoin
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
+from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.encoding import filepath_to_uri
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (320, 640, 1024, 1600)
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# The stored original's longest side: room above the largest rendition for a later,
+# wider one, without keeping a camera's full size.
+PHOTO_MAX_EDGE = 2400
 
 
 @deconstructible
@@ -47,53 +54,148 @@ class UniquePhotoPath:
         return isinstance(other, UniquePhotoPath) and other.folder == self.folder
 
 
+def pixel_limit(image_format):
+    """Return the most pixels accepted in a photo of `image_format`."""
+    # Pillow decodes WebP through libwebp's animation decoder, which holds two more
+    # full-size copies than the other formats need: half the pixels, the same memory.
+    return settings.IMAGE_MAX_PIXELS // (2 if image_format == "WEBP" else 1)
+
+
+def _refusal(name, message, code, **params):
+    return ValidationError(message, code=code, params={"name": name, **params})
+
+
 def validate_image_upload(file):
-    """Refuse anything that is not a JPEG, PNG or WebP photo of sane size."""
-    if file is None or getattr(file, "_committed", False):
+    """Refuse a new upload that is not a whole JPEG, PNG or WebP photo of sane size.
+
+    A photo already stored was checked when it came and is left alone: forms
+    validate it again each time its record is saved.
+    """
+    if not file or getattr(file, "_committed", False):
         return
-    if file.size > settings.IMAGE_MAX_BYTES:
-        raise ValidationError(
-            _("Berkas terlalu besar (%(size)s MB); maksimal %(max)s MB."),
-            code="too_large",
-            params={
-                "size": round(file.size / 1_048_576, 1),
-                "max": settings.IMAGE_MAX_BYTES // 1_048_576,
-            },
+    name = posixpath.basename(file.name)
+    if not file.size:
+        # Not code "empty": a model form would show Django's message, without the name.
+        raise _refusal(
+            name, _("%(name)s: Berkas ini kosong. Unggah foto JPEG, PNG, atau WebP."), "empty_file"
         )
-    position = file.tell() if hasattr(file, "tell") else 0
+    if file.size > settings.IMAGE_MAX_BYTES:
+        raise _refusal(
+            name,
+            _("%(name)s: Berkas terlalu besar (%(size)s MB); maksimal %(max)s MB."),
+            "too_large",
+            size=round(file.size / 1_048_576, 1),
+            max=settings.IMAGE_MAX_BYTES // 1_048_576,
+        )
+    position = file.tell()
+    file.seek(0)
     try:
-        file.seek(0)
         with Image.open(file) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise ValidationError(
-            _("Gambar memiliki terlalu banyak piksel."), code="too_many_pixels"
+            if image.format not in ALLOWED_FORMATS:
+                raise _refusal(
+                    name,
+                    _(
+                        "%(name)s: Format %(format)s tidak diterima. "
+                        "Unggah foto JPEG, PNG, atau WebP."
+                    ),
+                    "bad_format",
+                    format=image.format,
+                )
+            limit = pixel_limit(image.format)
+            if image.width * image.height > limit:
+                raise _refusal(
+                    name,
+                    _(
+                        "%(name)s: Gambar terlalu besar (%(width)s×%(height)s piksel); "
+                        "maksimal %(max)s juta piksel."
+                    ),
+                    "too_many_pixels",
+                    width=image.width,
+                    height=image.height,
+                    max=number_format(f"{limit / 1_000_000:g}"),
+                )
+            # Only decoding finds a photo cut short; a JPEG decoded at its smallest
+            # scale still reads every byte, in a fraction of the memory.
+            image.draft(None, (1, 1))
+            try:
+                image.load()
+            except Exception as error:
+                raise _refusal(
+                    name,
+                    _("%(name)s: Foto ini terpotong atau rusak. Unggah ulang berkas aslinya."),
+                    "truncated",
+                ) from error
+    except ValidationError:
+        raise
+    except Image.DecompressionBombError as error:
+        raise _refusal(
+            name,
+            _("%(name)s: Gambar terlalu besar; maksimal %(max)s juta piksel."),
+            "too_many_pixels",
+            max=number_format(f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}"),
         ) from error
     except Exception as error:
-        raise ValidationError(
-            _("Berkas ini bukan gambar yang dapat dibaca. Unggah foto JPEG, PNG, atau WebP."),
-            code="not_an_image",
+        raise _refusal(
+            name,
+            _(
+                "%(name)s: Berkas ini bukan gambar yang dapat dibaca. "
+                "Unggah foto JPEG, PNG, atau WebP."
+            ),
+            "not_an_image",
         ) from error
     finally:
         file.seek(position)
-    if image_format not in ALLOWED_FORMATS:
-        raise ValidationError(
-            _("Format %(format)s tidak diterima. Unggah foto JPEG, PNG, atau WebP."),
-            code="bad_format",
-            params={"format": image_format},
-        )
-    if width * height > settings.IMAGE_MAX_PIXELS:
-        raise ValidationError(
-            _("Gambar terlalu besar (%(width)s×%(height)s piksel)."),
-            code="too_many_pixels",
-            params={"width": width, "height": height},
-        )
+
+
+class PhotoFormField(forms.ImageField):
+    """A photo upload left for the model field's validate_image_upload to check.
+
+    Django's own image check would answer first, without the file's name, and would
+    let a truncated photo through.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_empty_file=True, **kwargs)
+
+    def to_python(self, data):
+        return forms.FileField.to_python(self, data)
+
+
+class PhotoField(models.ImageField):
+    """An uploaded photo: checked by validate_image_upload, stored through store_photo."""
+
+    default_validators = [validate_image_upload]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PhotoFormField, **kwargs})
+
+
+def _decode(file, max_width, max_height):
+    """Return the photo in `file` decoded and shrunk to fit the box, and its format.
+
+    A JPEG is decoded at a reduced scale when that still fills the box.
+    """
+    file.seek(0)
+    # Not closed: closing would discard the decoded pixels, and the file is the caller's.
+    image = Image.open(file)
+    image_format = image.format
+    image.draft(None, (max_width, max_height))
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")
+    mode = image.mode
+    if mode in ("RGBA", "LA") and (image.width > max_width or image.height > max_height):
+        # Resizing works on premultiplied alpha; Pillow would convert to it in a copy
+        # beside the decoded photo, so convert here and let the decoded one go.
+        image = image.convert(mode[:-1] + "a")
+    image.thumbnail((max_width, max_height), Image.LANCZOS)
+    image.load()
+    return (image if image.mode == mode else image.convert(mode)), image_format
 
 
 def _flatten(image):
-    """Return an RGB copy, with transparency laid on white (JPEG has no alpha)."""
+    """Return the image in RGB, with transparency laid on white (JPEG has no alpha)."""
+    if image.mode == "RGB":
+        return image
     if image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA")
         background = Image.new("RGB", image.size, "white")
@@ -103,27 +205,26 @@ def _flatten(image):
 
 
 def reencode(file):
-    """Return the photo re-encoded upright, with EXIF and other metadata dropped.
+    """Return the photo upright and at most PHOTO_MAX_EDGE pixels a side, without metadata.
 
-    Phone photos carry GPS positions: an artisan's home must not leak.
+    Phone photos carry GPS positions: an artisan's home must not leak. The returned
+    file's name has the extension of its format.
     """
-    file.seek(0)
-    with Image.open(file) as original:
-        image_format = original.format
-        image = ImageOps.exif_transpose(original)
-        if image.mode not in ("RGB", "RGBA", "L", "LA"):
-            image = image.convert("RGBA")
-        # A fresh image has no info dict to carry EXIF, XMP or text chunks.
-        clean = Image.new(image.mode, image.size)
-        clean.paste(image)
+    image, image_format = _decode(file, PHOTO_MAX_EDGE, PHOTO_MAX_EDGE)
+    ImageOps.exif_transpose(image, in_place=True)
+    # A fresh image has no info dict to carry EXIF, XMP or text chunks.
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    del image
     out = io.BytesIO()
     if image_format == "PNG":
         clean.save(out, "PNG", optimize=True)
     elif image_format == "WEBP":
         clean.save(out, "WEBP", quality=85)
     else:
+        image_format = "JPEG"
         _flatten(clean).save(out, "JPEG", quality=85, optimize=True, progressive=True)
-    return ContentFile(out.getvalue())
+    return ContentFile(out.getvalue(), name=f"photo.{ALLOWED_FORMATS[image_format]}")
 
 
 def rendition_name(name, width, extension):
@@ -142,8 +243,10 @@ def rendition_widths(original_width):
 
 def make_renditions(name, storage=default_storage):
     """Write the WebP and JPEG renditions of the stored photo `name`."""
-    with storage.open(name) as f, Image.open(f) as original:
-        image = _flatten(original)
+    with storage.open(name) as f:
+        # Only the width is bounded: a tall photo keeps the widths it is listed with.
+        image, _format = _decode(f, RENDITION_WIDTHS[-1], 1 << 16)
+    image = _flatten(image)
     for width in rendition_widths(image.width):
         height = round(image.height * width / image.width)
         resized = image if width == image.width else image.resize((width, height), Image.LANCZOS)
@@ -177,7 +280,7 @@ def store_photo(fieldfile):
         return False
     clean = reencode(fieldfile.file)
     instance, field = fieldfile.instance, fieldfile.field
-    fieldfile.save(posixpath.basename(fieldfile.name), clean, save=False)
+    fieldfile.save(clean.name, clean, save=False)
     if hasattr(field, "update_dimension_fields"):
         field.update_dimension_fields(instance, force=True)
     make_renditions(fieldfile.name, fieldfile.storage)

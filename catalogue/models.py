@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .fields import NIBField, PhoneField
-from .images import UniquePhotoPath, file_digest, store_photo, validate_image_upload
+from .images import PhotoField, UniquePhotoPath, file_digest, store_photo
 
 BRAND_VALIDITY_YEARS = 10
 
@@ -156,11 +156,10 @@ class IKM(models.Model):
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
     workers = models.PositiveIntegerField(_("jumlah tenaga kerja"), null=True, blank=True)
-    photo = models.ImageField(
+    photo = PhotoField(
         _("foto atau logo"),
         upload_to=UniquePhotoPath("ikm"),
         blank=True,
-        validators=[validate_image_upload],
     )
     sentra = models.ForeignKey(
         Sentra,
@@ -683,12 +682,11 @@ class ProductImage(models.Model):
     product = models.ForeignKey(
         Product, verbose_name=_("produk"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(
+    image = PhotoField(
         _("foto"),
         upload_to=UniquePhotoPath("products"),
         width_field="width",
         height_field="height",
-        validators=[validate_image_upload],
         help_text=_("JPEG, PNG, atau WebP, maksimal 10 MB."),
     )
     width = models.PositiveIntegerField(editable=False, null=True)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalogue.fields import PhoneField
-from catalogue.images import UniquePhotoPath, store_photo, validate_image_upload
+from catalogue.images import PhotoField, UniquePhotoPath, store_photo
 
 logger = logging.getLogger(__name__)
 
@@ -54,11 +54,10 @@ class SiteSettings(models.Model):
     )
     region = models.CharField(_("daerah"), max_length=100, help_text=_("Kabupaten atau kota."))
     province = models.CharField(_("provinsi"), max_length=100)
-    logo = models.ImageField(
+    logo = PhotoField(
         _("logo"),
         upload_to=UniquePhotoPath("council"),
         blank=True,
-        validators=[validate_image_upload],
         help_text=_("PNG, JPEG, atau WebP; SVG tidak diterima."),
     )
     primary_color = models.CharField(
@@ -311,13 +310,12 @@ class BoardMember(models.Model):
         blank=True,
         help_text=_("Misalnya: Kepala Dinas Perindustrian dan Perdagangan."),
     )
-    photo = models.ImageField(
+    photo = PhotoField(
         _("foto"),
         upload_to=UniquePhotoPath("council/board"),
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
-        validators=[validate_image_upload],
     )
     photo_width = models.PositiveIntegerField(editable=False, null=True)
     photo_height = models.PositiveIntegerField(editable=False, null=True)

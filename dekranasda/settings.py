@@ -208,6 +208,9 @@ STORAGES = {
 
 # Uploads: a photo from a phone camera fits easily; anything larger is refused.
 IMAGE_MAX_BYTES = int(os.environ.get("DJANGO_IMAGE_MAX_BYTES", 10 * 1024 * 1024))
+# Checking and storing the largest accepted photo takes about 300 MB of a worker's
+# memory (a PNG with transparency; WebP is allowed half as many pixels, as it costs twice
+# as much). Raise this only with the workers' memory.
 IMAGE_MAX_PIXELS = int(os.environ.get("DJANGO_IMAGE_MAX_PIXELS", 40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = IMAGE_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

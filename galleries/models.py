@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalogue.fields import PhoneField
-from catalogue.images import UniquePhotoPath, store_photo, validate_image_upload
+from catalogue.images import PhotoField, UniquePhotoPath, store_photo
 from catalogue.models import Kecamatan, Product
 
 from . import hours as opening
@@ -91,11 +91,10 @@ class Gallery(models.Model):
     whatsapp = PhoneField(_("WhatsApp"))
     email = models.EmailField(_("email"), blank=True)
     contact_person = models.CharField(_("narahubung"), max_length=120, blank=True)
-    photo = models.ImageField(
+    photo = PhotoField(
         _("foto"),
         upload_to=UniquePhotoPath("galleries"),
         blank=True,
-        validators=[validate_image_upload],
     )
     is_active = models.BooleanField(_("aktif"), default=True, db_index=True)
     ordering = models.PositiveSmallIntegerField(_("urutan"), default=0)

@@ -1,9 +1,12 @@
 import pytest
 from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
 from catalogue.models import Product, ProductImage
+from conftest import BAD_PHOTOS, BAD_PHOTOS_MAX_PIXELS, admin_form_data
+from council.models import BoardMember, BoardTerm
 from galleries.models import Gallery
 from galleries.tests.factories import GalleryFactory
 
@@ -242,3 +245,90 @@ def test_every_model_has_a_plural_name_in_english():
     assert names["council.BoardMember"] == ("board member", "board members")
     same = [label for label, (one, many) in names.items() if one == many]
     assert sorted(same) == ["catalogue.IKM", "council.SiteSettings", "galleries.OpeningHours"]
+
+
+def product_with_photo(upload):
+    product = ProductFactory()
+    ProductImage.objects.create(product=product, image=upload, alt_text="Tas anyaman")
+    return reverse("admin:catalogue_product_change", args=[product.pk]), product.images.get()
+
+
+def ikm_with_photo(upload):
+    ikm = IKMFactory(photo=upload)
+    return reverse("admin:catalogue_ikm_change", args=[ikm.pk]), ikm
+
+
+def gallery_with_photo(upload):
+    gallery = GalleryFactory(photo=upload)
+    return reverse("admin:galleries_gallery_change", args=[gallery.pk]), gallery
+
+
+def board_member_with_photo(upload):
+    term = BoardTerm.objects.create(start_year=2025, end_year=2030)
+    member = BoardMember(term=term, position="ketua", name="Siti Aminah", photo=upload)
+    member.save()
+    return reverse("admin:council_boardterm_change", args=[term.pk]), member
+
+
+def stored_photo(record):
+    return (record.image if isinstance(record, ProductImage) else record.photo).name
+
+
+@pytest.mark.parametrize(
+    "make", [product_with_photo, ikm_with_photo, gallery_with_photo, board_member_with_photo]
+)
+def test_a_record_with_a_stored_photo_saves_unchanged(client, superuser, jpeg_upload, make):
+    url, record = make(jpeg_upload())
+    stored = stored_photo(record)
+    client.force_login(superuser)
+    response = client.post(url, admin_form_data(client.get(url)))
+    assert response.status_code == 302, response.context and response.context["errors"]
+    record.refresh_from_db()
+    assert stored_photo(record) == stored
+    assert record._meta.get_field("photo" if hasattr(record, "photo") else "image").storage.exists(
+        stored
+    )
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_PHOTOS)
+def test_bad_photo_in_the_product_photo_inline_is_named_in_the_form(
+    client, superuser, jpeg_upload, settings, name, content, message
+):
+    settings.IMAGE_MAX_PIXELS = BAD_PHOTOS_MAX_PIXELS
+    url, image = product_with_photo(jpeg_upload())
+    client.force_login(superuser)
+    data = admin_form_data(client.get(url))
+    data.update(
+        {
+            "images-TOTAL_FORMS": 2,
+            "images-1-image": SimpleUploadedFile(name, content, content_type="image/jpeg"),
+            "images-1-alt_text_ind": "Sandal kulit",
+            "images-1-ordering": 1,
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert str(errors[1]["image"][0]).startswith(f"{name}: ")
+    assert message in errors[1]["image"][0]
+    assert f"{name}: " in response.content.decode()
+    assert [stored_photo(i) for i in ProductImage.objects.all()] == [stored_photo(image)]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), BAD_PHOTOS)
+def test_bad_photo_in_the_ikm_form_is_named_and_the_old_photo_kept(
+    client, superuser, jpeg_upload, settings, name, content, message
+):
+    settings.IMAGE_MAX_PIXELS = BAD_PHOTOS_MAX_PIXELS
+    url, ikm = ikm_with_photo(jpeg_upload())
+    stored = stored_photo(ikm)
+    client.force_login(superuser)
+    data = admin_form_data(client.get(url))
+    data["photo"] = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["photo"]
+    assert error.startswith(f"{name}: ") and message in error
+    assert error in response.content.decode()
+    ikm.refresh_from_db()
+    assert stored_photo(ikm) == stored

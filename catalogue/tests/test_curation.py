@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from catalogue.models import IKM, Product, ProductImage, ProductRevision
-from conftest import form_data
+from conftest import admin_form_data, form_data
 
 from .factories import IKMFactory, ProductFactory
 
@@ -28,7 +28,7 @@ def edit(client, product, **changes):
     """Open the product's change form and save it with `changes`, as staff do."""
     page = client.get(change_url(product))
     assert page.status_code == 200
-    data = {**form_data(page.content.decode(), "product_form"), "_save": "1", **changes}
+    data = {**admin_form_data(page), **changes}
     return client.post(change_url(product), data)
 
 
@@ -113,7 +113,7 @@ def test_saving_unchanged_keeps_nothing_pending(client, editor, published):
 def test_editor_photo_changes_wait_too(client, editor, kurator, published, jpeg_upload):
     client.force_login(editor)
     page = client.get(change_url(published))
-    data = {**form_data(page.content.decode(), "product_form"), "_save": "1"}
+    data = admin_form_data(page)
     data.update(
         {
             "images-0-DELETE": "on",
@@ -185,7 +185,7 @@ def test_view_only_role_cannot_revert(client, pengelola_galeri, published):
     client.force_login(pengelola_galeri)
     url, page = history_form(client, published, "product")
     assert page.status_code == 200
-    data = form_data(page.content.decode(), "historicalproduct_form")
+    data = admin_form_data(page)
     assert client.post(url, {**data, "name_ind": "Dibajak"}).status_code == 403
     published.refresh_from_db()
     assert published.name_ind == "Nama Baru"
@@ -200,7 +200,7 @@ def test_view_only_role_cannot_make_hidden_ikm_public_through_history(
     client.force_login(pengelola_galeri)
     url, page = history_form(client, ikm, "ikm")
     assert (
-        client.post(url, form_data(page.content.decode(), "historicalikm_form")).status_code == 403
+        client.post(url, admin_form_data(page)).status_code == 403
     )
     ikm.refresh_from_db()
     assert not ikm.is_public
@@ -211,7 +211,7 @@ def test_revert_never_changes_curation_state(client, kurator, published):
     client.force_login(kurator)
     url, page = history_form(client, published, "product")
     response = client.post(
-        url, {**form_data(page.content.decode(), "historicalproduct_form"), "_save": "1"}
+        url, admin_form_data(page)
     )
     assert response.status_code == 302
     published.refresh_from_db()
@@ -224,7 +224,7 @@ def test_editor_revert_of_approved_product_is_a_pending_change(client, editor, p
     published.save()
     client.force_login(editor)
     url, page = history_form(client, published, "product")
-    client.post(url, {**form_data(page.content.decode(), "historicalproduct_form"), "_save": "1"})
+    client.post(url, admin_form_data(page))
     published.refresh_from_db()
     assert published.price == 999_000
     assert ProductRevision.objects.get().fields == {"price": 250_000}
@@ -240,7 +240,7 @@ def test_deleted_product_comes_back_as_a_draft(client, editor, published):
     url = reverse("admin:catalogue_product_simple_history", args=[pk, record.pk])
     page = client.get(url)
     response = client.post(
-        url, {**form_data(page.content.decode(), "historicalproduct_form"), "_save": "1"}
+        url, admin_form_data(page)
     )
     assert response.status_code == 302
     restored = Product.objects.get(pk=pk)
@@ -276,7 +276,7 @@ def test_new_ikm_is_private_and_editor_cannot_publish_it(client, editor):
     kecamatan = KecamatanFactory()
     client.force_login(editor)
     page = client.get(reverse("admin:catalogue_ikm_add"))
-    data = form_data(page.content.decode(), "ikm_form")
+    data = admin_form_data(page)
     data.update(
         {
             "name": "Batik Baru",

@@ -10,7 +10,7 @@ from PIL import ExifTags, Image
 from catalogue.images import rendition_name, rendition_widths
 from catalogue.models import ProductImage
 from catalogue.tests.factories import ProductFactory
-from conftest import image_bytes
+from conftest import BAD_PHOTOS, BAD_PHOTOS_MAX_PIXELS, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +92,7 @@ def test_files_are_matched_by_code_or_slug_and_the_rest_reported(
     assert "SVG" in reasons["logo.svg"]
     assert "bukan gambar" in reasons["P-AAAA22_3.jpg"]
     assert "tidak aman" in reasons["../P-AAAA22_4.jpg"]
-    assert "terlalu besar" in reasons["sepatu-kulit-sapi_2.jpg"]
+    assert "sepatu-kulit-sapi_2.jpg: Gambar terlalu besar" in reasons["sepatu-kulit-sapi_2.jpg"]
     assert report.ignored == 2
 
     page = response.content.decode()
@@ -217,3 +217,21 @@ def test_the_same_photos_sent_again_are_skipped(client, editor, products):
     ]
     assert "3 foto sudah ada, dilewati" in response.content.decode()
     assert (bag.images.count(), shoes.images.count()) == (2, 1)
+
+
+def test_each_bad_photo_in_a_zip_is_rejected_with_its_name(client, editor, products, settings):
+    settings.IMAGE_MAX_PIXELS = BAD_PHOTOS_MAX_PIXELS
+    bag, _shoes = products
+    stored = [image.image.name for image in bag.images.all()]
+    files = [(f"P-AAAA22_{n}.jpg", content) for n, (_, content, _) in enumerate(BAD_PHOTOS, 2)]
+    client.force_login(editor)
+    response = upload(client, make_zip(files))
+    assert response.status_code == 200
+    reasons = {entry.name: entry.reason for entry in response.context["report"].rejected}
+    assert len(reasons) == len(BAD_PHOTOS)
+    page = response.content.decode()
+    for (name, _content), (_, _, message) in zip(files, BAD_PHOTOS, strict=True):
+        assert reasons[name].startswith(f"{name}: ")
+        assert message in reasons[name]
+        assert reasons[name] in page
+    assert [image.image.name for image in bag.images.all()] == stored
