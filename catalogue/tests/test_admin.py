@@ -95,8 +95,8 @@ def test_editor_cannot_approve_through_the_change_page(client, editor, catalogue
 
 
 def test_kurator_approves_in_bulk(client, kurator):
-    products = [ProductFactory(status=Status.SUBMITTED) for _ in range(3)]
-    draft = ProductFactory(status=Status.DRAFT)
+    products = [ProductFactory(status=Status.SUBMITTED, photo=True) for _ in range(3)]
+    draft = ProductFactory(status=Status.DRAFT, photo=True)
     client.force_login(kurator)
     response = client.post(
         reverse("admin:catalogue_product_changelist"),
@@ -141,7 +141,7 @@ def test_editor_cannot_open_the_reject_page(client, editor, catalogue):
 
 
 def test_change_page_offers_allowed_moves_and_shows_history(client, kurator, editor):
-    product = ProductFactory(status=Status.DRAFT)
+    product = ProductFactory(status=Status.DRAFT, photo=True)
     product.submit(by=editor)
     client.force_login(kurator)
     page = client.get(reverse("admin:catalogue_product_change", args=[product.pk])).content.decode()

@@ -146,7 +146,7 @@ def test_deleted_photo_shows_on_the_product_history_and_can_be_restored(
 ):
     from catalogue.models import ProductImage
 
-    product = ProductFactory()
+    product = ProductFactory(status=Product.Status.DRAFT)
     photo = ProductImage(product=product, image=jpeg_upload(), alt_text_ind="Tas biru, foto 1")
     photo.save()
     photo_pk = photo.pk

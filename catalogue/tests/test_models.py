@@ -180,7 +180,7 @@ REFUSED = [
 @pytest.mark.django_db
 @pytest.mark.parametrize(("current", "target"), ALLOWED)
 def test_allowed_transitions_are_recorded(kurator, current, target):
-    product = ProductFactory(status=current)
+    product = ProductFactory(status=current, photo=True)
     transition = product.move_to(target, by=kurator, note="Catatan kurator")
     product.refresh_from_db()
     assert product.status == target
@@ -236,7 +236,7 @@ def test_gallery_manager_cannot_move_products(pengelola_galeri):
 
 @pytest.mark.django_db
 def test_approval_publishes_and_leaving_approved_unfeatures(kurator):
-    product = ProductFactory(status=Status.SUBMITTED, published_at=None)
+    product = ProductFactory(status=Status.SUBMITTED, published_at=None, photo=True)
     product.approve(by=kurator)
     assert product.published_at is not None
     assert Product.objects.published().filter(pk=product.pk).exists()
