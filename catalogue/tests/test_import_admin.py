@@ -73,7 +73,7 @@ def test_upload_preview_confirm(client, editor, file_format):
     response = client.post(reverse("admin:catalogue_ikm_import_confirm"), {"token": token})
     assert response.status_code == 302
     assert IKM.objects.count() == 3
-    assert not ImportUpload.objects.exists()
+    assert not ImportUpload.objects.filter(token=token).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["Impor selesai: 3 baru, 0 diperbarui, 0 tidak berubah."]
     # Each imported record's history says who imported it.

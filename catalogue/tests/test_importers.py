@@ -35,7 +35,7 @@ def messy_ikm(file_format, dry_run, valid_only=False):
 def test_preview_of_a_messy_registry_reports_each_row_and_writes_nothing(file_format):
     setup_lookups()
     result = messy_ikm(file_format, dry_run=True)
-    assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "invalid": 1}
+    assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "repeated": 0, "invalid": 1}
     assert result.ignored_headers == ["Catatan Internal"]
     [invalid] = result.invalid_rows
     text = invalid.describe()
@@ -68,14 +68,15 @@ def test_confirm_normalises_messy_cells(file_format):
     jaya = IKM.objects.get(nib="1234567890123")
     assert jaya.name == "Sepatu Jaya"
     assert jaya.kecamatan.name == "Trowulan"
-    assert jaya.phone == "+6281234567890"
+    # The registry's «No. HP» is the owner's own number: private, not the business line.
+    assert (jaya.owner_phone, jaya.phone) == ("+6281234567890", "")
     assert jaya.whatsapp == "+6281234567891"
     assert jaya.email == "budi@contoh.id"
     assert (jaya.year_founded, jaya.workers) == (2001, 12)
     assert [c.name for c in jaya.categories.all()] == ["Alas Kaki"]
     sekar = IKM.objects.get(nib="1234567890124")
     assert sekar.name == "Batik Sekar"  # double space tidied
-    assert (sekar.phone, sekar.whatsapp) == ("+6281234567892", "+6281234567893")
+    assert (sekar.owner_phone, sekar.whatsapp) == ("+6281234567892", "+6281234567893")
     assert sorted(c.name for c in sekar.categories.all()) == ["Alas Kaki", "Batik"]
     darto = IKM.objects.get(name="Ukir Pak Darto")
     assert (darto.nib, darto.kecamatan.name, darto.slug) == ("", "Sooko", "ukir-pak-darto")
@@ -87,7 +88,7 @@ def test_importing_the_same_file_twice_changes_nothing(file_format):
     messy_ikm(file_format, dry_run=False, valid_only=True)
     before = list(IKM.objects.order_by("pk").values())
     again = messy_ikm(file_format, dry_run=False, valid_only=True)
-    assert again.counts == {"new": 0, "updated": 0, "unchanged": 3, "invalid": 0}
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 3, "repeated": 0, "invalid": 0}
     assert list(IKM.objects.order_by("pk").values()) == before
 
 
@@ -103,7 +104,7 @@ def test_rows_match_by_nib_then_by_name_and_kecamatan_in_any_case():
         ],
     )
     result = run(IKMImporter, data, "x.csv", dry_run=False)
-    assert result.counts == {"new": 0, "updated": 2, "unchanged": 0, "invalid": 0}
+    assert result.counts == {"new": 0, "updated": 2, "unchanged": 0, "repeated": 0, "invalid": 0}
     assert "berubah: nama usaha" in result.rows[0].messages[0]
     by_nib.refresh_from_db()
     by_name.refresh_from_db()
@@ -124,14 +125,16 @@ def test_a_nib_fills_in_an_ikm_entered_without_one():
     assert ikm.nib == "1234567890123"
 
 
-def test_the_same_ikm_twice_in_a_file_is_reported():
+def test_the_same_ikm_twice_with_different_contents_is_refused():
     KecamatanFactory(name="Trowulan", slug="trowulan")
     data = csv_bytes(
         ["Nama Usaha", "NIB", "Kecamatan"],
         [["A", "1234567890123", "Trowulan"], ["B", "1234 5678 90123", "Trowulan"]],
     )
     result = run(IKMImporter, data, "x.csv", dry_run=True)
-    assert result.invalid_rows[0].describe() == "baris 3 (B): sama dengan baris 2 di berkas ini."
+    assert result.invalid_rows[0].describe() == (
+        "baris 3 (B): sama dengan baris 2 di berkas ini, tetapi isinya berbeda."
+    )
 
 
 def test_a_database_error_mid_import_leaves_nothing(monkeypatch):
@@ -161,7 +164,7 @@ def test_imported_products_are_drafts_and_keep_their_status_on_update(editor, ku
     ]
     for user in (editor, kurator):
         result = run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=True, user=user)
-        assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "invalid": 0}
+        assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "repeated": 0, "invalid": 0}
     run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=editor)
     new = Product.objects.get(name_ind="Sepatu Pantofel")
     assert (new.status, new.price, new.ikm, new.slug) == ("draft", 350000, ikm, "sepatu-pantofel")
@@ -216,7 +219,7 @@ def test_certificates_import_with_dates_in_many_formats():
         ["RUSAK", "", "1234567890123", "50", "terdaftar", "kemarin", "", ""],
     ]
     result = run(BrandCertificateImporter, csv_bytes(header, rows), "c.csv", dry_run=True)
-    assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "invalid": 1}
+    assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "repeated": 0, "invalid": 1}
     text = result.invalid_rows[0].describe()
     assert "Kelas Nice: 50 terlalu besar" in text
     assert "Tanggal Permohonan: “kemarin” bukan tanggal" in text
