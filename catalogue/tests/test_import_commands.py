@@ -115,3 +115,23 @@ def test_skip_invalid_csv_writes_a_csv_and_dry_run_saves_nothing(tmp_path):
     text = (tmp_path / "registry-ditolak.csv").read_text("utf-8-sig")
     assert text.splitlines()[0] == ",".join([*REGISTRY_HEADER, "Perbaiki"])
     assert len(text.splitlines()) == 1 + 6
+
+
+@pytest.mark.parametrize(
+    ("command", "header", "bad_row"),
+    [
+        ("import_ikm", ["Nama Usaha", "Kecamatan"], ["Usaha", "Tidak Ada"]),
+        ("import_products", ["Nama Produk", "Kategori"], ["Kain", "Tidak Ada"]),
+        ("import_certificates", ["Nama Merek", "Kelas Nice"], ["JAYA", "99"]),
+        ("import_galleries", ["Nama Galeri", "Kode"], ["Galeri", ""]),
+    ],
+)
+def test_every_import_command_can_skip_invalid_rows(tmp_path, command, header, bad_row):
+    path = tmp_path / "data.csv"
+    path.write_bytes(csv_bytes(header, [bad_row]))
+    with pytest.raises(CommandError, match="--skip-invalid"):
+        run(command, str(path))
+    out, _err = run(command, str(path), "--skip-invalid")
+    assert "1 baris ditolak" in out
+    lines = (tmp_path / "data-ditolak.csv").read_text("utf-8-sig").splitlines()
+    assert lines[0] == ",".join([*header, "Perbaiki"]) and len(lines) == 2
