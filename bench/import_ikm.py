@@ -1,5 +1,9 @@
 """Time the IKM import on a messy 11,000-row registry, as CSV and as XLSX.
 
+Then the same registry with mistakes (NIB missing a digit, misspelt kecamatan, rows pasted
+twice) is imported as XLSX with skip_invalid, as `import_ikm --skip-invalid` does: the
+valid rows are saved and the refused ones written to a file.
+
 Run with `make bench-import` (or `python bench/import_ikm.py [ROWS]`). Uses a throwaway
 SQLite database unless DATABASE_URL is set, in which case that database is used as is.
 """
@@ -22,12 +26,41 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from catalogue.importers import IKMImporter  # noqa: E402
+from catalogue.importers import IKMImporter, refused_rows_file  # noqa: E402
 from catalogue.models import IKM, Category, Kecamatan  # noqa: E402
 from catalogue.spreadsheets import read_sheet, write_csv, write_xlsx  # noqa: E402
+from dekranasda import demo  # noqa: E402
 
 KECAMATAN = ["Trowulan", "Sooko", "Puri", "Bangsal", "Mojosari", "Pacet", "Jatirejo", "Gondang"]
-CATEGORIES = ["Alas Kaki", "Batik", "Ukir Kayu", "Anyaman", "Kulit"]
+# Craft names as the regency's registry writes them; each is a demo category or an alias.
+CRAFTS = [
+    "Sepatu",
+    "Sandal",
+    "Tas Kulit",
+    "Batik Tulis",
+    "Ukir Kayu",
+    "Anyaman Bambu",
+    "Kuningan",
+    "Cor Kuningan",
+    "Kendang",
+    "Gerabah",
+    "Catur",
+    "Alas Kaki",
+]
+KEYS = [
+    "name",
+    "owner_name",
+    "nib",
+    "address",
+    "desa",
+    "kecamatan",
+    "owner_phone",
+    "whatsapp",
+    "email",
+    "year_founded",
+    "workers",
+    "categories",
+]
 
 
 def messy_rows(count, rng):
@@ -51,8 +84,23 @@ def messy_rows(count, rng):
             f"usaha{i}@contoh.id" if i % 5 == 0 else "",
             1990 + i % 30,
             str(i % 40),
-            ", ".join(rng.sample(CATEGORIES, 2)),
+            ", ".join(rng.sample(CRAFTS, 2)),
         ]
+
+
+def with_mistakes(rows):
+    """Return rows with one in 20 refused (bad NIB or kecamatan) and one in 50 pasted twice."""
+    out = []
+    for i, row in enumerate(rows):
+        row = list(row)
+        if i % 40 == 7:
+            row[2] = "120000000000"
+        elif i % 40 == 27:
+            row[5] = row[5].strip() + "x"
+        out.append(row)
+        if i % 50 == 3:
+            out.append(list(row))
+    return out
 
 
 def timed(timings, name, function, *args, **kwargs):
@@ -62,20 +110,26 @@ def timed(timings, name, function, *args, **kwargs):
     return value
 
 
-def reimport(data, name):
-    return IKMImporter().run(read_sheet(data, name, IKMImporter.columns), dry_run=False)
+def reimport(data, name, skip_invalid=False):
+    sheet = read_sheet(data, name, IKMImporter.columns)
+    return IKMImporter().run(sheet, dry_run=False, skip_invalid=skip_invalid)
 
 
 def main(count):
     call_command("migrate", verbosity=0)
     for name in KECAMATAN:
         Kecamatan.objects.get_or_create(name=name, slug=name.lower())
-    for name in CATEGORIES:
-        Category.objects.get_or_create(
-            slug=name.lower().replace(" ", "-"), defaults={"name_ind": name}
+    for slug, name, name_en, _colour, _description in demo.CATEGORIES:
+        Category.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name_ind": name,
+                "name_en": name_en,
+                "aliases": "\n".join(demo.CATEGORY_ALIASES.get(slug, [])),
+            },
         )
     IKM.objects.all().delete()
-    headers = [IKMImporter.columns[i] for i in (0, 1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16)]
+    headers = [next(c for c in IKMImporter.columns if c.key == key) for key in KEYS]
     rows = list(messy_rows(count, random.Random(5)))
     files = {"xlsx": write_xlsx(headers, rows), "csv": write_csv(headers, rows)}
     print(f"{count} IKM rows; kecamatan in mixed case, NIB and phones in mixed formats")
@@ -94,6 +148,30 @@ def main(count):
             f"{name} {wall:.1f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in timings.items()
         )
         print(f"{file_format.upper():>4} ({len(data) / 1e6:.1f} MB): {summary}")
+
+    IKM.objects.all().delete()
+    data, name = write_xlsx(headers, with_mistakes(rows)), "registry.xlsx"
+    timings = {}
+    sheet = timed(timings, "read", read_sheet, data, name, IKMImporter.columns)
+    preview = timed(timings, "preview", IKMImporter().run, sheet, dry_run=True)
+    saved = timed(
+        timings, "save valid rows", IKMImporter().run, sheet, dry_run=False, skip_invalid=True
+    )
+    refused = timed(timings, "write refused rows", refused_rows_file, sheet, saved, name)
+    again = timed(timings, "import again", reimport, data, name, skip_invalid=True)
+    counts = saved.counts
+    assert counts == preview.counts and counts["new"] + counts["invalid"] == count
+    assert counts["new"] == IKM.objects.count()
+    assert again.counts["new"] == again.counts["updated"] == 0
+    summary = ", ".join(
+        f"{name} {wall:.1f} s ({cpu:.1f} s CPU)" for name, (wall, cpu) in timings.items()
+    )
+    print(
+        f"XLSX with mistakes, --skip-invalid ({len(sheet.rows)} rows): "
+        f"{counts['new']} saved, {counts['invalid']} refused "
+        f"({len(refused) / 1e3:.0f} kB file), {counts['repeated']} repeated rows imported once"
+    )
+    print(f"     {summary}")
 
 
 if __name__ == "__main__":

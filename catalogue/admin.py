@@ -44,9 +44,9 @@ def thumbnail(fieldfile, width, alt=""):
 
 @admin.register(Category)
 class CategoryAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "ordering", "product_count"]
+    list_display = ["name", "slug", "alias_summary", "ordering", "product_count"]
     list_editable = ["ordering"]
-    search_fields = ["name", "name_en", "slug"]
+    search_fields = ["name", "name_en", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name_ind"]}
 
     def get_queryset(self, request):
@@ -55,6 +55,10 @@ class CategoryAdmin(TranslationAdmin):
     @admin.display(description=_("jumlah produk"), ordering="_product_count")
     def product_count(self, obj):
         return obj._product_count
+
+    @admin.display(description=_("nama lain"))
+    def alias_summary(self, obj):
+        return ", ".join(obj.alias_list())
 
 
 @admin.register(Kecamatan)

@@ -11,9 +11,13 @@ Rules shared by every sheet (docs/import.md explains them for staff):
   changes nothing.
 - An empty cell never erases stored data: it leaves the field as it is.
 - If any row is invalid, nothing is written; otherwise every row is written in one
-  transaction.
+  transaction. With `skip_invalid` the valid rows are written and the invalid ones are
+  handed back as a file of refused rows (`refused_rows_file()`) to fix and import again.
+- A row repeated identically in one file is imported once; rows that name the same
+  record with different contents are invalid.
 - An import never changes a product's curation status: new products start as drafts
-  and go through review like any other.
+  and go through review like any other. Likewise an import never shows or hides an IKM:
+  new IKM start hidden until a curator publishes them.
 """
 
 import difflib
@@ -27,7 +31,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from dekranasda.caching import bump_after_commit
@@ -35,27 +39,27 @@ from dekranasda.caching import bump_after_commit
 from .fields import normalise_nib, normalise_phone
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
 from .spreadsheets import (
+    FIX_HEADER,
     CellError,
     Column,
+    name_key,
     parse_bool,
     parse_date,
     parse_int,
     parse_text,
+    write_like,
 )
 
-NEW, UPDATED, UNCHANGED, INVALID = "new", "updated", "unchanged", "invalid"
+NEW, UPDATED, UNCHANGED, REPEATED, INVALID = "new", "updated", "unchanged", "repeated", "invalid"
+STATUSES = (NEW, UPDATED, UNCHANGED, REPEATED, INVALID)
 STATUS_LABELS = {
     NEW: gettext_lazy("baru"),
     UPDATED: gettext_lazy("diperbarui"),
     UNCHANGED: gettext_lazy("tidak berubah"),
+    REPEATED: gettext_lazy("berulang, diimpor sekali"),
     INVALID: gettext_lazy("bermasalah"),
 }
 BATCH_SIZE = 500
-
-
-def name_key(text):
-    """Return text as matching compares it: lower case, single spaces."""
-    return " ".join(str(text or "").lower().split())
 
 
 class RowInvalid(Exception):
@@ -94,11 +98,15 @@ class ImportResult:
     @property
     def counts(self):
         counts = Counter(row.status for row in self.rows)
-        return {status: counts.get(status, 0) for status in (NEW, UPDATED, UNCHANGED, INVALID)}
+        return {status: counts.get(status, 0) for status in STATUSES}
 
     @property
     def invalid_rows(self):
         return [row for row in self.rows if row.status == INVALID]
+
+    @property
+    def repeated_rows(self):
+        return [row for row in self.rows if row.status == REPEATED]
 
     @property
     def changed_rows(self):
@@ -107,6 +115,51 @@ class ImportResult:
     @property
     def is_valid(self):
         return not self.invalid_rows
+
+    def summary(self):
+        """Return the counts as one sentence for staff: "Impor selesai: 3 baru, …"."""
+        counts = self.counts
+        text = (
+            _("Impor selesai: %(new)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.")
+            % counts
+        )
+        if counts[INVALID]:
+            text += (
+                " "
+                + ngettext(
+                    "%(invalid)d baris ditolak.", "%(invalid)d baris ditolak.", counts[INVALID]
+                )
+                % counts
+            )
+        if counts[REPEATED]:
+            text += (
+                " "
+                + ngettext(
+                    "%(repeated)d baris berulang diimpor sekali.",
+                    "%(repeated)d baris berulang diimpor sekali.",
+                    counts[REPEATED],
+                )
+                % counts
+            )
+        return text
+
+
+def refused_rows_file(sheet, result, file_name):
+    """Return the invalid rows of sheet, as read plus a «Perbaiki» cell, in file_name's format."""
+    messages = {row.number: " ".join(str(m) for m in row.messages) for row in result.invalid_rows}
+    refused = [row for row in sheet.rows if row.number in messages]
+    width = max([len(sheet.header), *(len(row.cells) for row in refused)])
+    header = [*sheet.header, *[""] * (width - len(sheet.header)), FIX_HEADER]
+    rows = (
+        [*row.cells, *[None] * (width - len(row.cells)), messages[row.number]] for row in refused
+    )
+    return write_like(file_name, header, rows)
+
+
+def refused_file_name(file_name):
+    """Return where the refused rows of a file go: registri.xlsx → registri-ditolak.xlsx."""
+    stem, dot, extension = file_name.rpartition(".")
+    return f"{stem}-ditolak.{extension}" if dot else f"{file_name}-ditolak"
 
 
 class Importer:
@@ -160,8 +213,12 @@ class Importer:
 
     # The run ----------------------------------------------------------------
 
-    def run(self, sheet, *, dry_run=True, progress=None):
-        """Check every row; unless dry_run or a row is invalid, write them all atomically."""
+    def run(self, sheet, *, dry_run=True, skip_invalid=False, progress=None):
+        """Check every row and, unless dry_run, write them atomically.
+
+        An invalid row stops the whole write, unless skip_invalid: then the valid rows
+        are written and the invalid ones only reported.
+        """
         with translation.override("id"):
             self.load()
             results, new, updated = [], [], {}
@@ -171,7 +228,7 @@ class Importer:
                 if progress:
                     progress(1)
             result = ImportResult(rows=results, ignored_headers=sheet.ignored_headers)
-            if result.is_valid and not dry_run:
+            if not dry_run and (result.is_valid or skip_invalid):
                 with transaction.atomic():
                     self.write(new, list(updated.values()))
                     # Bulk writes send no model signals: renew the public pages here.
@@ -192,13 +249,32 @@ class Importer:
         except RowInvalid as error:
             return RowResult(row.number, INVALID, label, error.messages)
         if identity in seen:
+            first, first_values, first_result = seen[identity]
+            if values != first_values:
+                return RowResult(
+                    row.number,
+                    INVALID,
+                    label,
+                    [
+                        _("sama dengan baris %(number)d di berkas ini, tetapi isinya berbeda.")
+                        % {"number": first}
+                    ],
+                )
+            if first_result.status == INVALID:
+                return RowResult(row.number, INVALID, label, first_result.messages)
             return RowResult(
                 row.number,
-                INVALID,
-                label,
-                [_("sama dengan baris %(number)d di berkas ini.") % {"number": seen[identity]}],
+                REPEATED,
+                first_result.label,
+                [_("sama persis dengan baris %(number)d; diimpor sekali.") % {"number": first}],
             )
-        seen[identity] = row.number
+        # A copy: building a record may add defaults to the values.
+        first_values = dict(values)
+        result = self._check_record(row, label, instance, values, new, updated)
+        seen[identity] = (row.number, first_values, result)
+        return result
+
+    def _check_record(self, row, label, instance, values, new, updated):
         try:
             if instance is None:
                 missing = [
@@ -261,13 +337,28 @@ class Importer:
             "default_change_reason": _("Impor dari berkas"),
             "default_date": now,
         }
+        self.write_new(new, history)
+        self.write_changes(updated, history)
+        for name in self.many_to_many:
+            pairs = [(instance, values[name]) for instance, values in new if name in values]
+            pairs += [
+                (instance, values[name]) for instance, values, changed in updated if name in changed
+            ]
+            self.write_many_to_many(name, pairs)
+
+    def write_new(self, new, history):
+        """Insert the new records, given as (record, values), with their history rows."""
         bulk_create_with_history(
             [instance for instance, _values in new],
             self.model,
             batch_size=BATCH_SIZE,
             **history,
         )
+
+    def write_changes(self, updated, history):
+        """Save the changed records, given as (record, values, changed fields), with history."""
         fields = set()
+        now = history["default_date"]
         for instance, _values, changed in updated:
             fields.update(name for name in changed if name not in self.many_to_many)
             if hasattr(instance, "updated_at"):
@@ -284,12 +375,6 @@ class Importer:
                 batch_size=BATCH_SIZE,
                 **history,
             )
-        for name in self.many_to_many:
-            pairs = [(instance, values[name]) for instance, values in new if name in values]
-            pairs += [
-                (instance, values[name]) for instance, values, changed in updated if name in changed
-            ]
-            self.write_many_to_many(name, pairs)
 
     def write_many_to_many(self, name, pairs):
         relation = getattr(self.model, name)
@@ -438,6 +523,21 @@ def choice_lookup(queryset, *fields):
     return found
 
 
+def category_lookup():
+    """Return {name_key: pk} for every name, slug and alias a sheet may call a category by."""
+    categories = list(Category.objects.all())
+    found = {}
+    # Own names first: an alias never takes a name away from the category that has it.
+    for category in categories:
+        for name in (category.name_ind, category.name_en, category.slug):
+            if name:
+                found.setdefault(name_key(name), category.pk)
+    for category in categories:
+        for alias in category.alias_list():
+            found.setdefault(name_key(alias), category.pk)
+    return found
+
+
 def unique_slug(text, taken, max_length=150):
     """Return a slug of text not in `taken`, and add it there."""
     base = slugify(text)[: max_length - 6] or "data"
@@ -461,12 +561,31 @@ class IKMImporter(Importer):
         Column("address", "Alamat", ("alamat usaha", "address")),
         Column("desa", "Desa", ("desa/kelurahan", "kelurahan", "village")),
         Column("kecamatan", "Kecamatan", ("district", "sub district"), required=True),
+        # A registry's phone column is the owner's own number: private unless the owner
+        # agrees. A number that is unclear about whose it is goes there too, to be safe.
+        Column(
+            "owner_phone",
+            "No. HP",
+            (
+                "nomor hp",
+                "hp",
+                "no hp pemilik",
+                "hp pemilik",
+                "telepon",
+                "no telepon",
+                "no telp",
+                "telp",
+                "no telp/hp",
+                "phone",
+                "owner phone",
+            ),
+        ),
         Column(
             "phone",
-            "No. HP",
-            ("nomor hp", "hp", "telepon", "no telepon", "no telp", "telp", "phone"),
+            "Telepon Usaha",
+            ("no telepon usaha", "telp usaha", "nomor usaha", "business phone"),
         ),
-        Column("whatsapp", "WhatsApp", ("wa", "no wa", "nomor whatsapp")),
+        Column("whatsapp", "WhatsApp", ("wa", "no wa", "nomor whatsapp", "whatsapp usaha")),
         Column("email", "Email", ("surel", "e-mail")),
         Column("website", "Situs Web", ("website", "web")),
         Column("instagram", "Instagram", ("ig",)),
@@ -479,6 +598,7 @@ class IKMImporter(Importer):
             "categories", "Kategori", ("kerajinan", "jenis kerajinan", "categories", "category")
         ),
         Column("sentra", "Sentra", ("sentra kerajinan", "cluster")),
+        # Written by exports for reference; only a curator shows or hides an IKM.
         Column("is_public", "Tampil Publik", ("publik", "public", "tampil")),
         Column("story", "Kisah Usaha", ("kisah", "story")),
     )
@@ -488,7 +608,7 @@ class IKMImporter(Importer):
     def load(self):
         self.kecamatan = choice_lookup(Kecamatan.objects.all(), "name", "slug")
         self.kecamatan_names = dict(Kecamatan.objects.values_list("pk", "name"))
-        self.categories = choice_lookup(Category.objects.all(), "name_ind", "name_en", "slug")
+        self.categories = category_lookup()
         self.sentra = choice_lookup(Sentra.objects.all(), "name", "slug")
         self.by_nib, self.by_name = {}, defaultdict(list)
         for ikm in IKM.objects.all():
@@ -511,6 +631,7 @@ class IKMImporter(Importer):
                 row.values["nib"] = normalise_nib(values["nib"])
             except ValidationError as error:
                 row.errors.extend(error.messages)
+        row.set("owner_phone", phone_cell)
         row.set("phone", phone_cell)
         row.set("whatsapp", phone_cell)
         row.set("email", email_cell)
@@ -519,7 +640,6 @@ class IKMImporter(Importer):
         row.set("instagram", instagram_cell)
         row.set("year_founded", year_cell)
         row.set("workers", count_cell)
-        row.set("is_public", parse_bool)
         row.set("story", text_cell, "story_ind")
         row.lookup("kecamatan", self.kecamatan, "kecamatan_id", _("Kecamatan"))
         row.lookup("sentra", self.sentra, "sentra_id", _("Sentra"))
@@ -567,6 +687,7 @@ class IKMImporter(Importer):
     def build(self, values):
         instance = super().build(values)
         instance.slug = unique_slug(instance.name, self.slugs)
+        instance.is_public = False
         return instance
 
     def current_many_to_many(self, instance, name):
@@ -588,6 +709,7 @@ class IKMImporter(Importer):
             ikm.address,
             ikm.desa,
             ikm.kecamatan.name,
+            ikm.owner_phone,
             ikm.phone,
             ikm.whatsapp,
             ikm.email,
@@ -815,7 +937,7 @@ class ProductImporter(IKMReference, Importer):
 
     def load(self):
         self.load_ikm()
-        self.categories = choice_lookup(Category.objects.all(), "name_ind", "name_en", "slug")
+        self.categories = category_lookup()
         self.by_code, self.by_name = {}, defaultdict(list)
         for product in Product.objects.all():
             self.by_code[product.code.upper()] = product

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from .fields import NIBField, PhoneField
 from .images import PhotoField, UniquePhotoPath, file_digest, store_photo
+from .spreadsheets import name_key
 
 BRAND_VALIDITY_YEARS = 10
 
@@ -46,6 +47,27 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("catalogue:category-detail", args=[self.slug])
+
+    def alias_list(self):
+        """Return the other names of the category, one per line of `aliases`."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+    def clean(self):
+        # Imports match a craft name to one category only; a name two categories claim
+        # would send rows to whichever happened to load first.
+        others = {}
+        for other in Category.objects.exclude(pk=self.pk):
+            for name in (other.name_ind, other.name_en, other.slug, *other.alias_list()):
+                if name:
+                    others.setdefault(name_key(name), other)
+        clashes = [
+            _("“%(alias)s” sudah dipakai kategori %(category)s.")
+            % {"alias": alias, "category": others[name_key(alias)]}
+            for alias in self.alias_list()
+            if name_key(alias) in others
+        ]
+        if clashes:
+            raise ValidationError({"aliases": clashes})
 
 
 class Kecamatan(models.Model):

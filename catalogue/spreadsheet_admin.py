@@ -10,12 +10,22 @@ from django.http import HttpResponse, HttpResponseRedirect, StreamingHttpRespons
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header, urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .importers import INVALID, NEW, UNCHANGED, UPDATED
+from .importers import (
+    INVALID,
+    NEW,
+    REPEATED,
+    UNCHANGED,
+    UPDATED,
+    refused_file_name,
+    refused_rows_file,
+)
 from .models import ImportUpload
 from .spreadsheets import (
     EXTENSIONS,
@@ -90,6 +100,11 @@ class SpreadsheetAdminMixin:
                 name=f"{info}_import_confirm",
             ),
             path(
+                "import/refused/",
+                self.admin_site.admin_view(self.import_refused_view),
+                name=f"{info}_import_refused",
+            ),
+            path(
                 "export/<str:file_format>/",
                 self.admin_site.admin_view(self.export_view),
                 name=f"{info}_export",
@@ -128,8 +143,9 @@ class SpreadsheetAdminMixin:
             result = self.importer_class(user=request.user).run(form.sheet, dry_run=True)
             file_name = form.cleaned_data["file"].name[:255]
             upload = None
-            if self._may_confirm(result):
-                # Kept only when it can be confirmed; the confirmation reads it again.
+            if self._may_save(result) or result.invalid_rows:
+                # Kept only when there is something to save or refused rows to hand back;
+                # the confirmation and the download read it again.
                 ImportUpload.objects.filter(
                     created_at__lt=timezone.now() - UPLOAD_LIFETIME
                 ).delete()
@@ -145,16 +161,23 @@ class SpreadsheetAdminMixin:
             request, "admin/import/upload.html", self._context(request, title, form=form)
         )
 
-    def import_confirm_view(self, request):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        upload = ImportUpload.objects.filter(
-            token=request.POST.get("token", ""),
+    def _upload(self, request, token):
+        return ImportUpload.objects.filter(
+            token=token,
             kind=self.upload_kind,
             user=request.user,
             created_at__gte=timezone.now() - UPLOAD_LIFETIME,
         ).first()
-        import_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import")
+
+    def _url(self, name):
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{name}")
+
+    def import_confirm_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        upload = self._upload(request, request.POST.get("token", ""))
+        skip_invalid = bool(request.POST.get("skip_invalid"))
+        import_url = self._url("import")
         if upload is None:
             self.message_user(
                 request,
@@ -169,7 +192,9 @@ class SpreadsheetAdminMixin:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(import_url)
         # Check again against the data as it is now: others may have edited it since the preview.
-        result = self.importer_class(user=request.user).run(sheet, dry_run=False)
+        result = self.importer_class(user=request.user).run(
+            sheet, dry_run=False, skip_invalid=skip_invalid
+        )
         if not result.written:
             self.message_user(
                 request,
@@ -181,22 +206,56 @@ class SpreadsheetAdminMixin:
             )
             upload.delete()
             return self._preview(request, upload.file_name, None, result)
-        upload.delete()
-        counts = result.counts
-        self.message_user(
-            request,
-            _("Impor selesai: %(new)d baru, %(updated)d diperbarui, %(unchanged)d tidak berubah.")
-            % counts,
-            messages.SUCCESS,
+        if result.invalid_rows:
+            # The upload stays (until it expires) so the refused rows can still be fetched.
+            message = format_html(
+                '{} <a href="{}">{}</a>',
+                result.summary(),
+                self._refused_url(upload),
+                _("Unduh baris yang ditolak"),
+            )
+        else:
+            upload.delete()
+            message = result.summary()
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(self._url("changelist"))
+
+    def _refused_url(self, upload):
+        return f"{self._url('import_refused')}?{urlencode({'token': upload.token})}"
+
+    def import_refused_view(self, request):
+        """Answer the invalid rows of an upload as a file of its format, to fix and import."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        upload = self._upload(request, request.GET.get("token", ""))
+        if upload is None:
+            self.message_user(
+                request,
+                _("Berkas impor tidak ditemukan atau sudah kedaluwarsa. Unggah lagi."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._url("import"))
+        try:
+            sheet = read_sheet(bytes(upload.content), upload.file_name, self.importer_class.columns)
+        except SpreadsheetError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._url("import"))
+        # Checked again: what is refused now is what a new import of the file would refuse.
+        result = self.importer_class(user=request.user).run(sheet, dry_run=True)
+        file_format = "xlsx" if upload.file_name.lower().endswith(".xlsx") else "csv"
+        response = HttpResponse(
+            refused_rows_file(sheet, result, upload.file_name),
+            content_type=EXPORT_FORMATS[file_format][1],
         )
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+        response["Content-Disposition"] = content_disposition_header(
+            True, refused_file_name(upload.file_name)
         )
+        return response
 
     @staticmethod
-    def _may_confirm(result):
+    def _may_save(result):
         counts = result.counts
-        return result.is_valid and bool(counts[NEW] or counts[UPDATED])
+        return bool(counts[NEW] or counts[UPDATED])
 
     def _preview(self, request, file_name, upload, result):
         counts = result.counts
@@ -213,14 +272,18 @@ class SpreadsheetAdminMixin:
                     (NEW, _("baru")),
                     (UPDATED, _("diperbarui")),
                     (UNCHANGED, _("tidak berubah")),
+                    (REPEATED, _("berulang, diimpor sekali")),
                     (INVALID, _("bermasalah")),
                 )
             ],
             invalid_rows=result.invalid_rows[:PREVIEW_ROWS],
+            repeated_rows=result.repeated_rows[:PREVIEW_ROWS],
             changed_rows=result.changed_rows[:PREVIEW_ROWS],
             more_invalid=max(0, counts[INVALID] - PREVIEW_ROWS),
             more_changed=max(0, counts[NEW] + counts[UPDATED] - PREVIEW_ROWS),
-            may_confirm=upload is not None,
+            may_confirm=upload is not None and result.is_valid and self._may_save(result),
+            may_save_valid=upload is not None and not result.is_valid and self._may_save(result),
+            refused_url=self._refused_url(upload) if upload and result.invalid_rows else "",
         )
         return TemplateResponse(request, "admin/import/preview.html", context)
 

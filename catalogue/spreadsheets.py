@@ -21,6 +21,8 @@ MAX_ROWS = 50_000
 # An XLSX is a ZIP; refuse one that would unpack to far more than any registry needs.
 MAX_XLSX_UNPACKED_BYTES = 300 * 1024 * 1024
 EXTENSIONS = (".csv", ".xlsx")
+# The column a file of refused rows adds; reading that file back ignores it quietly.
+FIX_HEADER = "Perbaiki"
 
 
 class SpreadsheetError(Exception):
@@ -50,6 +52,8 @@ class Row:
 
     number: int
     values: dict
+    # Every cell as read, known column or not, to hand a refused row back unchanged.
+    cells: list = field(default_factory=list)
 
 
 @dataclass
@@ -57,9 +61,15 @@ class Sheet:
     columns: list
     rows: list
     ignored_headers: list = field(default_factory=list)
+    header: list = field(default_factory=list)
 
     def has(self, key):
         return any(column.key == key for column in self.columns)
+
+
+def name_key(text):
+    """Return text as name matching compares it: lower case, single spaces."""
+    return " ".join(str(text or "").lower().split())
 
 
 def header_key(text):
@@ -163,8 +173,9 @@ def _sheet_of(table, columns):
         column = by_name.get(header_key(cell))
         if column is None:
             positions.append(None)
-            if cell is not None and str(cell).strip():
-                ignored.append(str(cell).strip())
+            text = "" if cell is None else str(cell).strip()
+            if text and header_key(text) != header_key(FIX_HEADER):
+                ignored.append(text)
         elif column in present:
             raise SpreadsheetError(
                 _("Kolom “%(column)s” muncul lebih dari sekali.") % {"column": str(cell).strip()}
@@ -200,8 +211,8 @@ def _sheet_of(table, columns):
             for index, column in enumerate(positions)
             if column is not None
         }
-        rows.append(Row(number=number, values=values))
-    return Sheet(columns=present, rows=rows, ignored_headers=ignored)
+        rows.append(Row(number=number, values=values, cells=list(cells)))
+    return Sheet(columns=present, rows=rows, ignored_headers=ignored, header=list(header))
 
 
 # Writing ---------------------------------------------------------------------
@@ -217,6 +228,14 @@ def _csv_safe(value):
     return value
 
 
+def headers_of(columns):
+    """Return the header texts of Columns, or of plain header cells as a file had them."""
+    return [
+        column.header if isinstance(column, Column) else "" if column is None else str(column)
+        for column in columns
+    ]
+
+
 def write_csv(columns, rows):
     """Return CSV bytes (UTF-8 with a BOM, so Excel reads the accents) for the rows."""
     return b"".join(csv_chunks(columns, rows))
@@ -227,7 +246,7 @@ def csv_chunks(columns, rows, rows_per_chunk=2000):
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow([column.header for column in columns])
+    writer.writerow(headers_of(columns))
     for index, row in enumerate(rows, start=1):
         writer.writerow(["" if value is None else _csv_safe(value) for value in row])
         if index % rows_per_chunk == 0:
@@ -247,8 +266,8 @@ def write_xlsx(columns, rows, title="Data"):
     sheet = workbook.create_sheet(title[:31])
     sheet.freeze_panes = "A2"
     header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+    for text in headers_of(columns):
+        cell = WriteOnlyCell(sheet, value=text)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
@@ -265,6 +284,13 @@ def write_xlsx(columns, rows, title="Data"):
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def write_like(file_name, columns, rows):
+    """Return the rows as a file of the same format as file_name (CSV or XLSX)."""
+    if file_name.lower().endswith(".xlsx"):
+        return write_xlsx(columns, rows)
+    return write_csv(columns, rows)
 
 
 # Cells -----------------------------------------------------------------------

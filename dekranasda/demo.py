@@ -30,6 +30,23 @@ CATEGORIES = [
     ("aksesori", "Aksesori", "Accessories", (160, 60, 90), "Perhiasan, bros, dan aksesori busana."),
 ]  # fmt: skip
 
+# The craft names a Mojokerto IKM registry writes in its "jenis kerajinan" column,
+# as import aliases of the categories above (one category per name).
+CATEGORY_ALIASES = {
+    "batik": ["Batik Tulis", "Batik Cap", "Batik Tulis dan Cap", "Batik Sutra"],
+    "tenun": ["Tenun Ikat", "Tenun ATBM", "Tenun Gedogan"],
+    "anyaman": ["Anyaman Bambu", "Anyaman Pandan", "Anyaman Eceng Gondok", "Bambu", "Besek"],
+    "ukir-kayu": ["Ukiran Kayu", "Ukir", "Mebel Ukir", "Kerajinan Kayu"],
+    "alas-kaki": ["Sepatu", "Sandal", "Sepatu Kulit", "Sandal Kulit", "Sepatu dan Sandal"],
+    "kulit": ["Tas Kulit", "Dompet Kulit", "Ikat Pinggang", "Jaket Kulit"],
+    "gerabah-keramik": ["Gerabah", "Terakota", "Keramik", "Tembikar"],
+    "logam-kuningan": ["Kuningan", "Cor Kuningan", "Cor Logam", "Perunggu", "Logam"],
+    "lukisan": ["Lukis", "Seni Lukis"],
+    "alat-musik": ["Kendang", "Gamelan", "Alat Musik Tradisional"],
+    "mainan-permainan": ["Catur", "Papan Catur", "Mainan Kayu", "Dakon", "Mainan"],
+    "aksesori": ["Aksesoris", "Perhiasan", "Bros", "Manik-manik"],
+}
+
 # slug, name, desa, kecamatan, main category, description
 SENTRA = [
     ("sentra-sepatu-trowulan", "Sentra Sepatu Trowulan", "Trowulan", "Trowulan", "alas-kaki",

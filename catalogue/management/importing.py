@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from tqdm import tqdm
 
-from catalogue.importers import INVALID, NEW, STATUS_LABELS, UNCHANGED, UPDATED
+from catalogue.importers import STATUS_LABELS, STATUSES, refused_file_name, refused_rows_file
 from catalogue.spreadsheets import SpreadsheetError, read_sheet
 
 
@@ -24,10 +24,18 @@ class ImportCommand(BaseCommand):
             "--dry-run", action="store_true", help="check every row and report, write nothing"
         )
         parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help=(
+                "save the valid rows and write the invalid ones, with what to fix, to "
+                "FILE-ditolak.csv/.xlsx next to the input"
+            ),
+        )
+        parser.add_argument(
             "--user", help="username whose permissions the import must respect (optional)"
         )
 
-    def handle(self, *args, file, dry_run, user, **options):
+    def handle(self, *args, file, dry_run, skip_invalid, user, **options):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
@@ -43,19 +51,41 @@ class ImportCommand(BaseCommand):
             file=sys.stderr,
             disable=None,
         ) as bar:
-            result = importer.run(sheet, dry_run=dry_run, progress=bar.update)
+            result = importer.run(
+                sheet, dry_run=dry_run, skip_invalid=skip_invalid, progress=bar.update
+            )
         self.report(result)
-        if not result.is_valid:
+        invalid = len(result.invalid_rows)
+        if invalid and skip_invalid:
+            refused = path.with_name(refused_file_name(path.name))
+            refused.write_bytes(refused_rows_file(sheet, result, path.name))
+            self.stdout.write(
+                self.style.WARNING(
+                    ngettext(
+                        "%(count)d baris ditolak, ditulis ke %(path)s dengan kolom Perbaiki; "
+                        "perbaiki lalu impor berkas itu.",
+                        "%(count)d baris ditolak, ditulis ke %(path)s dengan kolom Perbaiki; "
+                        "perbaiki lalu impor berkas itu.",
+                        invalid,
+                    )
+                    % {"count": invalid, "path": refused}
+                )
+            )
+        elif invalid:
             raise CommandError(
                 ngettext(
                     "%(count)d baris bermasalah; tidak ada yang disimpan.",
                     "%(count)d baris bermasalah; tidak ada yang disimpan.",
-                    len(result.invalid_rows),
+                    invalid,
                 )
-                % {"count": len(result.invalid_rows)}
+                % {"count": invalid}
+                + " "
+                + _("Dengan --skip-invalid baris yang valid disimpan.")
             )
         if dry_run:
             self.stdout.write(_("Uji coba (--dry-run): tidak ada yang disimpan."))
+        elif invalid:
+            self.stdout.write(self.style.SUCCESS(result.summary()))
         else:
             self.stdout.write(self.style.SUCCESS(_("Semua baris tersimpan.")))
 
@@ -78,7 +108,10 @@ class ImportCommand(BaseCommand):
             self.stdout.write(
                 _("Kolom diabaikan: %(columns)s") % {"columns": ", ".join(result.ignored_headers)}
             )
-        for status in (NEW, UPDATED, UNCHANGED, INVALID):
-            self.stdout.write(f"{str(STATUS_LABELS[status]).capitalize():>15}: {counts[status]}")
+        for status in STATUSES:
+            label = str(STATUS_LABELS[status]).capitalize()
+            self.stdout.write(f"{label:>25}: {counts[status]}")
+        for row in result.repeated_rows:
+            self.stdout.write(row.describe())
         for row in result.invalid_rows:
             self.stderr.write(row.describe())

@@ -127,3 +127,42 @@ def messy_file(file_format, header=IKM_HEADER, rows=IKM_ROWS):
         return xlsx_bytes(header, rows), "registri.xlsx"
     # Excel in an Indonesian locale writes CSV with semicolons.
     return csv_bytes(header, rows, delimiter=";"), "registri.csv"
+
+
+REGISTRY_HEADER = ["Nama Usaha", "NIB", "Kecamatan", "No. HP", "Jenis Kerajinan", "Tampil Publik"]
+
+
+def registry_rows(count):
+    """Return a registry of `count` businesses as a council's office keeps it, with slips.
+
+    Every 30th business has a NIB missing a digit, another a misspelt kecamatan, another
+    is listed twice with different numbers; and some rows were pasted in twice.
+    """
+    rows = []
+    for i in range(count):
+        row = [
+            f"Usaha Kerajinan {i}",
+            str(1200000000000 + i),
+            "Trowulan" if i % 2 else "SOOKO",
+            f"0812-{i:04d}-{i % 7:04d}",
+            ["Sepatu", "Batik", "sandal", "Batik Tulis"][i % 4],
+            "ya",
+        ]
+        if i % 30 == 10:
+            row[1] = row[1][:12]
+        elif i % 30 == 20:
+            row[2] = "Trowulann"
+        rows.append(row)
+        if i % 30 == 0:
+            rows.append(list(row))
+        elif i % 30 == 25:
+            rows.append([*row[:3], "0899-0000-0000", *row[4:]])
+    return rows
+
+
+def setup_registry_lookups():
+    """Create what registry_rows() names, the crafts as aliases of two categories."""
+    KecamatanFactory(name="Trowulan", slug="trowulan")
+    KecamatanFactory(name="Sooko", slug="sooko")
+    CategoryFactory(name="Alas Kaki", slug="alas-kaki", aliases="Sepatu\nSandal")
+    CategoryFactory(name="Batik", slug="batik", aliases="Batik Tulis\nBatik Cap")

@@ -1,3 +1,4 @@
+import csv
 import io
 
 import openpyxl
@@ -6,8 +7,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from catalogue.models import IKM, ImportUpload, Product
-from catalogue.tests.factories import IKMFactory, KecamatanFactory, ProductFactory
-from catalogue.tests.spreadsheet_data import IKM_ROWS, messy_file, setup_lookups
+from catalogue.tests.factories import (
+    CategoryFactory,
+    IKMFactory,
+    KecamatanFactory,
+    ProductFactory,
+)
+from catalogue.tests.spreadsheet_data import (
+    IKM_ROWS,
+    REGISTRY_HEADER,
+    csv_bytes,
+    messy_file,
+    registry_rows,
+    setup_lookups,
+    setup_registry_lookups,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +87,7 @@ def test_upload_preview_confirm(client, editor, file_format):
     response = client.post(reverse("admin:catalogue_ikm_import_confirm"), {"token": token})
     assert response.status_code == 302
     assert IKM.objects.count() == 3
-    assert not ImportUpload.objects.exists()
+    assert not ImportUpload.objects.filter(token=token).exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert messages == ["Impor selesai: 3 baru, 0 diperbarui, 0 tidak berubah."]
     # Each imported record's history says who imported it.
@@ -205,3 +219,89 @@ def test_csv_export_streams_in_chunks_read_through_an_iterator(client, kurator, 
     assert text.startswith("Nama Usaha,")
     assert len(text.splitlines()) == 6
     assert len(chunk_sizes) == 3  # 2 + 2 + 1 rows, the header with the first
+
+
+def test_save_the_valid_rows_and_download_the_refused_ones(client, editor):
+    setup_registry_lookups()
+    client.force_login(editor)
+    rows = registry_rows(90)
+    response = upload(client, csv_bytes(REGISTRY_HEADER, rows), "registry.csv")
+    page = response.content.decode()
+    assert "Simpan baris yang valid" in page and "Simpan semua perubahan" not in page
+    assert "Unduh baris yang ditolak" in page
+    assert "sama persis dengan baris 2; diimpor sekali." in page
+    assert IKM.objects.count() == 0
+    refused_url = response.context["refused_url"]
+    token = response.context["upload"].token
+
+    response = client.post(
+        reverse("admin:catalogue_ikm_import_confirm"), {"token": token, "skip_invalid": "1"}
+    )
+    assert response.status_code == 302
+    assert IKM.objects.count() == 84
+    assert not IKM.objects.filter(is_public=True).exists()
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert message.startswith(
+        "Impor selesai: 84 baru, 0 diperbarui, 0 tidak berubah. 9 baris ditolak. "
+        "3 baris berulang diimpor sekali."
+    )
+    assert refused_url in message  # the refused rows can still be fetched after saving
+
+    response = client.get(refused_url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert 'filename="registry-ditolak.csv"' in response["Content-Disposition"]
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == ",".join([*REGISTRY_HEADER, "Perbaiki"])
+    assert len(lines) == 1 + 9
+    assert "Usaha Kerajinan 10,120000000001" in lines[1] and "NIB harus 13 digit" in lines[1]
+
+    # Fixed, the downloaded file imports with nothing refused.
+    fixed = list(csv.reader(lines))
+    for row in fixed[1:]:
+        row[1] = str(1200000000000 + int(row[0].rsplit(" ", 1)[1]))
+        row[2] = row[2].replace("Trowulann", "Trowulan")
+    response = upload(client, csv_bytes(fixed[0], fixed[1:]), "registry-ditolak.csv")
+    result = response.context["result"]
+    assert result.counts["invalid"] == 0 and not result.ignored_headers
+    assert "Simpan semua perubahan" in response.content.decode()
+
+
+def test_refused_rows_belong_to_the_uploader(client, editor, kurator):
+    setup_lookups()
+    client.force_login(editor)
+    data, name = messy_file("xlsx")
+    response = upload(client, data, name)
+    refused_url = response.context["refused_url"]
+    response = client.get(refused_url)
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert [row[0] for row in sheet.values] == [" nama usaha ", "Salah Ketik"]
+    client.force_login(kurator)
+    assert client.get(refused_url).status_code == 302
+
+
+def test_category_aliases_in_the_admin(client, superuser):
+    logam = CategoryFactory(name="Logam & Kuningan", slug="logam-kuningan", aliases="Kuningan")
+    client.force_login(superuser)
+    page = client.get(reverse("admin:catalogue_category_change", args=[logam.pk]))
+    assert 'name="aliases"' in page.content.decode()
+    found = client.get(reverse("admin:catalogue_category_changelist"), {"q": "kuningan"})
+    assert "Logam &amp; Kuningan" in found.content.decode()
+
+    response = client.post(
+        reverse("admin:catalogue_category_add"),
+        {
+            "name_ind": "Cor Logam",
+            "slug": "cor-logam",
+            "aliases": "Cor Kuningan\n  KUNINGAN ",
+            "ordering": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "“KUNINGAN” sudah dipakai kategori Logam &amp; Kuningan." in response.content.decode()
+    response = client.post(
+        reverse("admin:catalogue_category_add"),
+        {"name_ind": "Cor Logam", "slug": "cor-logam", "aliases": "Cor Kuningan", "ordering": 0},
+    )
+    assert response.status_code == 302

@@ -1,10 +1,18 @@
 import datetime
+import io
 
+import openpyxl
 import pytest
 from django.db import DatabaseError
 
-from catalogue.importers import BrandCertificateImporter, IKMImporter, ProductImporter
-from catalogue.models import IKM, BrandCertificate, Product
+from catalogue.importers import (
+    BrandCertificateImporter,
+    IKMImporter,
+    ProductImporter,
+    refused_file_name,
+    refused_rows_file,
+)
+from catalogue.models import IKM, BrandCertificate, Category, Product
 from catalogue.spreadsheets import read_sheet
 from catalogue.tests.factories import (
     BrandCertificateFactory,
@@ -13,14 +21,15 @@ from catalogue.tests.factories import (
     KecamatanFactory,
     ProductFactory,
 )
-from catalogue.tests.spreadsheet_data import csv_bytes, messy_file, setup_lookups
+from catalogue.tests.spreadsheet_data import IKM_HEADER, csv_bytes, messy_file, setup_lookups
+from dekranasda import demo
 
 pytestmark = pytest.mark.django_db
 
 
-def run(importer_class, data, name, dry_run, user=None):
+def run(importer_class, data, name, dry_run, user=None, skip_invalid=False):
     sheet = read_sheet(data, name, importer_class.columns)
-    return importer_class(user=user).run(sheet, dry_run=dry_run)
+    return importer_class(user=user).run(sheet, dry_run=dry_run, skip_invalid=skip_invalid)
 
 
 def messy_ikm(file_format, dry_run, valid_only=False):
@@ -35,7 +44,7 @@ def messy_ikm(file_format, dry_run, valid_only=False):
 def test_preview_of_a_messy_registry_reports_each_row_and_writes_nothing(file_format):
     setup_lookups()
     result = messy_ikm(file_format, dry_run=True)
-    assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "invalid": 1}
+    assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "repeated": 0, "invalid": 1}
     assert result.ignored_headers == ["Catatan Internal"]
     [invalid] = result.invalid_rows
     text = invalid.describe()
@@ -68,14 +77,15 @@ def test_confirm_normalises_messy_cells(file_format):
     jaya = IKM.objects.get(nib="1234567890123")
     assert jaya.name == "Sepatu Jaya"
     assert jaya.kecamatan.name == "Trowulan"
-    assert jaya.phone == "+6281234567890"
+    # The registry's «No. HP» is the owner's own number: private, not the business line.
+    assert (jaya.owner_phone, jaya.phone) == ("+6281234567890", "")
     assert jaya.whatsapp == "+6281234567891"
     assert jaya.email == "budi@contoh.id"
     assert (jaya.year_founded, jaya.workers) == (2001, 12)
     assert [c.name for c in jaya.categories.all()] == ["Alas Kaki"]
     sekar = IKM.objects.get(nib="1234567890124")
     assert sekar.name == "Batik Sekar"  # double space tidied
-    assert (sekar.phone, sekar.whatsapp) == ("+6281234567892", "+6281234567893")
+    assert (sekar.owner_phone, sekar.whatsapp) == ("+6281234567892", "+6281234567893")
     assert sorted(c.name for c in sekar.categories.all()) == ["Alas Kaki", "Batik"]
     darto = IKM.objects.get(name="Ukir Pak Darto")
     assert (darto.nib, darto.kecamatan.name, darto.slug) == ("", "Sooko", "ukir-pak-darto")
@@ -87,7 +97,7 @@ def test_importing_the_same_file_twice_changes_nothing(file_format):
     messy_ikm(file_format, dry_run=False, valid_only=True)
     before = list(IKM.objects.order_by("pk").values())
     again = messy_ikm(file_format, dry_run=False, valid_only=True)
-    assert again.counts == {"new": 0, "updated": 0, "unchanged": 3, "invalid": 0}
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 3, "repeated": 0, "invalid": 0}
     assert list(IKM.objects.order_by("pk").values()) == before
 
 
@@ -103,7 +113,7 @@ def test_rows_match_by_nib_then_by_name_and_kecamatan_in_any_case():
         ],
     )
     result = run(IKMImporter, data, "x.csv", dry_run=False)
-    assert result.counts == {"new": 0, "updated": 2, "unchanged": 0, "invalid": 0}
+    assert result.counts == {"new": 0, "updated": 2, "unchanged": 0, "repeated": 0, "invalid": 0}
     assert "berubah: nama usaha" in result.rows[0].messages[0]
     by_nib.refresh_from_db()
     by_name.refresh_from_db()
@@ -124,14 +134,16 @@ def test_a_nib_fills_in_an_ikm_entered_without_one():
     assert ikm.nib == "1234567890123"
 
 
-def test_the_same_ikm_twice_in_a_file_is_reported():
+def test_the_same_ikm_twice_with_different_contents_is_refused():
     KecamatanFactory(name="Trowulan", slug="trowulan")
     data = csv_bytes(
         ["Nama Usaha", "NIB", "Kecamatan"],
         [["A", "1234567890123", "Trowulan"], ["B", "1234 5678 90123", "Trowulan"]],
     )
     result = run(IKMImporter, data, "x.csv", dry_run=True)
-    assert result.invalid_rows[0].describe() == "baris 3 (B): sama dengan baris 2 di berkas ini."
+    assert result.invalid_rows[0].describe() == (
+        "baris 3 (B): sama dengan baris 2 di berkas ini, tetapi isinya berbeda."
+    )
 
 
 def test_a_database_error_mid_import_leaves_nothing(monkeypatch):
@@ -161,7 +173,13 @@ def test_imported_products_are_drafts_and_keep_their_status_on_update(editor, ku
     ]
     for user in (editor, kurator):
         result = run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=True, user=user)
-        assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "invalid": 0}
+        assert result.counts == {
+            "new": 1,
+            "updated": 1,
+            "unchanged": 0,
+            "repeated": 0,
+            "invalid": 0,
+        }
     run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=editor)
     new = Product.objects.get(name_ind="Sepatu Pantofel")
     assert (new.status, new.price, new.ikm, new.slug) == ("draft", 350000, ikm, "sepatu-pantofel")
@@ -216,7 +234,7 @@ def test_certificates_import_with_dates_in_many_formats():
         ["RUSAK", "", "1234567890123", "50", "terdaftar", "kemarin", "", ""],
     ]
     result = run(BrandCertificateImporter, csv_bytes(header, rows), "c.csv", dry_run=True)
-    assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "invalid": 1}
+    assert result.counts == {"new": 1, "updated": 1, "unchanged": 0, "repeated": 0, "invalid": 1}
     text = result.invalid_rows[0].describe()
     assert "Kelas Nice: 50 terlalu besar" in text
     assert "Tanggal Permohonan: “kemarin” bukan tanggal" in text
@@ -239,3 +257,123 @@ def test_registered_certificate_needs_a_number():
     )
     result = run(BrandCertificateImporter, data, "c.csv", dry_run=True)
     assert "merek terdaftar harus memiliki nomor pendaftaran" in result.invalid_rows[0].describe()
+
+
+def test_rows_repeated_identically_import_once_with_a_notice():
+    KecamatanFactory(name="Trowulan", slug="trowulan")
+    # The same data, typed differently: a copied row whose cells were tidied by hand.
+    data = csv_bytes(
+        ["Nama Usaha", "NIB", "Kecamatan", "No. HP"],
+        [
+            ["Sepatu Jaya", "1234567890123", "Trowulan", "0812-3456-7890"],
+            ["Batik Sekar", "", "Trowulan", ""],
+            ["Sepatu Jaya", "1234 5678 90123", "trowulan", "+6281234567890"],
+            ["Sepatu Jaya", "1234567890123", "Trowulan", "0812-3456-0000"],
+        ],
+    )
+    result = run(IKMImporter, data, "x.csv", dry_run=True)
+    assert result.counts == {"new": 2, "updated": 0, "unchanged": 0, "repeated": 1, "invalid": 1}
+    assert "sama dengan baris 2 di berkas ini, tetapi isinya berbeda" in (
+        result.invalid_rows[0].describe()
+    )
+    [repeated] = result.repeated_rows
+    assert (
+        repeated.describe() == "baris 4 (Sepatu Jaya): sama persis dengan baris 2; diimpor sekali."
+    )
+    run(IKMImporter, data, "x.csv", dry_run=False, skip_invalid=True)
+    assert IKM.objects.count() == 2
+    assert IKM.objects.get(nib="1234567890123").owner_phone == "+6281234567890"
+
+
+def test_valid_rows_are_saved_with_skip_invalid_and_the_refused_file_says_what_to_fix():
+    setup_lookups()
+    data, name = messy_file("xlsx")
+    sheet = read_sheet(data, name, IKMImporter.columns)
+    result = IKMImporter().run(sheet, dry_run=False, skip_invalid=True)
+    assert result.written
+    assert result.counts["new"] == 3 and result.counts["invalid"] == 1
+    assert IKM.objects.count() == 3
+    assert result.summary() == (
+        "Impor selesai: 3 baru, 0 diperbarui, 0 tidak berubah. 1 baris ditolak."
+    )
+    refused = openpyxl.load_workbook(io.BytesIO(refused_rows_file(sheet, result, name))).active
+    header, *rows = list(refused.values)
+    assert header[:-1] == tuple(IKM_HEADER) and header[-1] == "Perbaiki"
+    [row] = rows
+    assert row[0] == "Salah Ketik" and row[-3] == "Tenun"  # the cells as typed
+    assert "NIB harus 13 digit" in row[-1]
+    assert refused_file_name(name) == "registri-ditolak.xlsx"
+
+
+@pytest.mark.parametrize(
+    ("typed", "slug"),
+    [
+        ("Kuningan", "logam-kuningan"),
+        ("cor  KUNINGAN", "logam-kuningan"),
+        ("Kendang", "alat-musik"),
+        ("Anyaman Bambu", "anyaman"),
+        ("Catur", "mainan-permainan"),
+        ("Sepatu", "alas-kaki"),
+        ("Tas Kulit", "kulit"),
+        ("Batik Tulis", "batik"),
+        ("Gerabah", "gerabah-keramik"),
+        ("Ukir Kayu", "ukir-kayu"),
+        ("Musical instruments", "alat-musik"),  # the English name
+        ("logam-kuningan", "logam-kuningan"),  # the slug
+    ],
+)
+def test_categories_match_by_name_slug_or_alias(typed, slug):
+    for order, (cat_slug, name, name_en, _colour, _description) in enumerate(demo.CATEGORIES):
+        category = Category(
+            slug=cat_slug,
+            name_ind=name,
+            name_en=name_en,
+            aliases="\n".join(demo.CATEGORY_ALIASES.get(cat_slug, [])),
+            ordering=order,
+        )
+        category.full_clean()  # the demo aliases never clash
+        category.save()
+    KecamatanFactory(name="Trowulan", slug="trowulan")
+    data = csv_bytes(["Nama Usaha", "Kecamatan", "Jenis Kerajinan"], [["Usaha", "Trowulan", typed]])
+    run(IKMImporter, data, "x.csv", dry_run=False)
+    assert [c.slug for c in IKM.objects.get().categories.all()] == [slug]
+    ikm = IKMFactory(nib="1234567890123")
+    data = csv_bytes(["Nama Produk", "NIB IKM", "Kategori"], [["Barang", ikm.nib, typed]])
+    run(ProductImporter, data, "p.csv", dry_run=False)
+    assert Product.objects.get().category.slug == slug
+
+
+def test_imports_never_publish_or_hide_an_ikm():
+    KecamatanFactory(name="Trowulan", slug="trowulan")
+    hidden = IKMFactory(name="Lama", nib="1234567890123", is_public=False)
+    shown = IKMFactory(name="Tampil", nib="1234567890124", is_public=True)
+    data = csv_bytes(
+        ["Nama Usaha", "NIB", "Kecamatan", "Tampil Publik"],
+        [
+            ["Baru", "", "Trowulan", "ya"],
+            ["Lama", hidden.nib, "Trowulan", "ya"],
+            ["Tampil", shown.nib, "Trowulan", "tidak"],
+        ],
+    )
+    result = run(IKMImporter, data, "x.csv", dry_run=False)
+    assert not result.invalid_rows and not result.ignored_headers
+    assert IKM.objects.get(name="Baru").is_public is False
+    hidden.refresh_from_db()
+    shown.refresh_from_db()
+    assert (hidden.is_public, shown.is_public) == (False, True)
+
+
+def test_business_numbers_and_the_owner_number_go_to_their_own_fields():
+    KecamatanFactory(name="Trowulan", slug="trowulan")
+    data = csv_bytes(
+        ["Nama Usaha", "Kecamatan", "HP", "Telepon Usaha", "WA"],
+        [["Usaha", "Trowulan", "0812-1111-2222", "0321-123456", "0813-3333-4444"]],
+    )
+    run(IKMImporter, data, "x.csv", dry_run=False)
+    ikm = IKM.objects.get()
+    assert (ikm.owner_phone, ikm.phone, ikm.whatsapp) == (
+        "+6281211112222",
+        "+62321123456",
+        "+6281333334444",
+    )
+    assert ikm.owner_phone_public is False

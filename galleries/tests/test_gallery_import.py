@@ -40,6 +40,7 @@ def test_gallery_manager_imports_galleries_matched_by_code(client, pengelola_gal
         "new": 1,
         "updated": 1,
         "unchanged": 0,
+        "repeated": 0,
         "invalid": 0,
     }
     token = response.context["upload"].token

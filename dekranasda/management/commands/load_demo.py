@@ -95,6 +95,7 @@ class Command(BaseCommand):
                     "name_ind": name,
                     "name_en": name_en,
                     "description_ind": description,
+                    "aliases": "\n".join(demo.CATEGORY_ALIASES.get(slug, [])),
                     "ordering": order,
                 },
             )
