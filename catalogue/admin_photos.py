@@ -61,7 +61,9 @@ class ProductPhotoZipMixin:
         report = None
         if request.method == "POST" and form.is_valid():
             try:
-                report = import_product_photos(file=form.cleaned_data["zip_file"])
+                report = import_product_photos(
+                    file=form.cleaned_data["zip_file"], user=request.user
+                )
             except ValidationError as error:
                 form.add_error("zip_file", error)
             else:

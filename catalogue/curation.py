@@ -101,6 +101,7 @@ def propose_change(product, *, by, fields=None, images=None):
     if revision is None:
         revision = ProductRevision(product=live)
     current = field_values(live)
+    before_fields, before_images = dict(revision.fields), revision.images
     merged = {**revision.fields, **(fields or {})}
     revision.fields = {
         name: value for name, value in merged.items() if not _same(current.get(name, value), value)
@@ -112,6 +113,8 @@ def propose_change(product, *, by, fields=None, images=None):
         if revision.pk:
             revision.delete()
         return None
+    if revision.pk and (revision.fields, revision.images) == (before_fields, before_images):
+        return revision
     revision.created_by = by if by is not None and by.pk else None
     revision.created_at = timezone.now()
     revision.save()

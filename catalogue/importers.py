@@ -36,6 +36,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from dekranasda.caching import bump_after_commit
 
+from . import curation
 from .fields import normalise_nib, normalise_phone
 from .models import IKM, BrandCertificate, Category, Kecamatan, Product, Sentra
 from .spreadsheets import (
@@ -303,8 +304,12 @@ class Importer:
             row.number,
             UPDATED,
             self.label(instance),
-            [_("berubah: %(fields)s") % {"fields": names}],
+            [_("berubah: %(fields)s") % {"fields": names}, *self.change_notes(instance)],
         )
+
+    def change_notes(self, instance):
+        """Return what staff should know about how a change to `instance` is written."""
+        return []
 
     def apply(self, instance, values):
         """Set the values on the record and return the names of the fields that changed."""
@@ -1003,6 +1008,25 @@ class ProductImporter(IKMReference, Importer):
 
     def label(self, instance):
         return instance.name_ind
+
+    def waits_for_review(self, instance):
+        return instance.status == Product.Status.APPROVED and not (
+            self.user is not None and self.user.has_perm("catalogue.approve_product")
+        )
+
+    def change_notes(self, instance):
+        if self.waits_for_review(instance):
+            return [_("(produk sudah terbit: perubahan menunggu kurasi)")]
+        return []
+
+    def write_changes(self, updated, history):
+        """Save changes to unpublished products; keep those to published ones for review."""
+        direct = [item for item in updated if not self.waits_for_review(item[0])]
+        super().write_changes(direct, history)
+        for instance, _values, changed in updated:
+            if self.waits_for_review(instance):
+                fields = {name: getattr(instance, name) for name in changed}
+                curation.propose_change(instance, by=self.user, fields=fields)
 
     @classmethod
     def export_queryset(cls, queryset):

@@ -20,8 +20,9 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
+from . import curation
 from .images import validate_image_upload
-from .models import Product, ProductImage
+from .models import Product, ProductImage, ProductRevision
 
 PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 # Files that archivers and desktops add beside the photos.
@@ -41,6 +42,7 @@ class PhotoEntry:
     product: Product | None = None
     image: ProductImage | None = None
     reason: str = ""
+    pending: bool = False
 
 
 @dataclass
@@ -182,8 +184,12 @@ def alt_texts(product, number):
     return texts
 
 
-def import_product_photos(*, file):
-    """Store the photos of a ZIP on the products their names point to; return a report."""
+def import_product_photos(*, file, user=None):
+    """Store the photos of a ZIP on the products their names point to; return a report.
+
+    A photo for a published product that `user` may not approve waits for a Kurator,
+    as the product's pending change.
+    """
     archive, entries = check_zip(file)
     report = PhotoZipReport()
     with archive:
@@ -213,7 +219,8 @@ def import_product_photos(*, file):
                     continue
                 upload = SimpleUploadedFile(posixpath.basename(entry.name), data)
                 validate_image_upload(upload)
-                entry.image = _store(entry.product, upload)
+                entry.image = _store(entry.product, upload, user)
+                entry.pending = entry.image.pk is None
             except ValidationError as error:
                 entry.reason = " ".join(error.messages)
                 report.rejected.append(entry)
@@ -227,22 +234,36 @@ def import_product_photos(*, file):
 
 
 def _stored_digests(products):
-    """Return (product id, digest) of the photos the products already have."""
-    return set(
-        ProductImage.objects.filter(product__in={product.pk for product in products})
+    """Return (product id, digest) of the photos the products have, or have pending."""
+    ids = {product.pk for product in products}
+    stored = set(
+        ProductImage.objects.filter(product__in=ids)
         .exclude(source_digest="")
         .values_list("product_id", "source_digest")
     )
+    pending = ProductRevision.objects.filter(
+        product__in=ids, status=ProductRevision.Status.PENDING, images__isnull=False
+    )
+    for product_id, images in pending.values_list("product_id", "images"):
+        stored.update((product_id, entry.get("source_digest")) for entry in images)
+    return stored
 
 
-def _store(product, upload):
-    """Add `upload` after the product's existing photos."""
+def _store(product, upload, user):
+    """Add `upload` after the product's existing photos (or its pending ones)."""
     number = product._image_count + 1
     ordering = (product._last_ordering if product._last_ordering is not None else -1) + 1
     image = ProductImage(
         product=product, image=upload, ordering=ordering, **alt_texts(product, number)
     )
     with transaction.atomic():
-        image.save()
+        if curation.needs_review(product, user):
+            revision = curation.pending_revision(product)
+            images = revision.images if revision and revision.images is not None else None
+            images = images if images is not None else curation.image_list(product)
+            entry = curation.stored_entry(image)
+            curation.propose_change(product, by=user, images=[*images, entry])
+        else:
+            image.save()
     product._image_count, product._last_ordering = number, ordering
     return image

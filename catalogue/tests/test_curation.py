@@ -199,9 +199,7 @@ def test_view_only_role_cannot_make_hidden_ikm_public_through_history(
     ikm.save()
     client.force_login(pengelola_galeri)
     url, page = history_form(client, ikm, "ikm")
-    assert (
-        client.post(url, admin_form_data(page)).status_code == 403
-    )
+    assert client.post(url, admin_form_data(page)).status_code == 403
     ikm.refresh_from_db()
     assert not ikm.is_public
 
@@ -210,9 +208,7 @@ def test_revert_never_changes_curation_state(client, kurator, published):
     published.archive(by=kurator)
     client.force_login(kurator)
     url, page = history_form(client, published, "product")
-    response = client.post(
-        url, admin_form_data(page)
-    )
+    response = client.post(url, admin_form_data(page))
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.status == Status.ARCHIVED
@@ -239,9 +235,7 @@ def test_deleted_product_comes_back_as_a_draft(client, editor, published):
     record = Product.history.filter(id=pk).order_by("history_id").first()
     url = reverse("admin:catalogue_product_simple_history", args=[pk, record.pk])
     page = client.get(url)
-    response = client.post(
-        url, admin_form_data(page)
-    )
+    response = client.post(url, admin_form_data(page))
     assert response.status_code == 302
     restored = Product.objects.get(pk=pk)
     assert restored.status == Status.DRAFT
@@ -314,3 +308,33 @@ def test_owner_number_is_public_only_with_consent(db, client):
     ikm.save()
     page = client.get(ikm.get_absolute_url()).content.decode()
     assert "99990000" in page
+
+
+def test_photo_zip_for_a_published_product_waits_for_review(client, editor, kurator, published):
+    import io
+    import zipfile
+
+    from conftest import image_bytes
+
+    def zip_of(colour):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr(f"{published.code}_2.jpg", image_bytes(colour=colour))
+        out.seek(0)
+        out.name = "foto.zip"
+        return out
+
+    client.force_login(editor)
+    url = reverse("admin:catalogue_product_photos")
+    page = client.post(url, {"zip_file": zip_of((0, 90, 0))})
+    assert "menunggu kurasi" in page.content.decode()
+    assert published.images.count() == 1
+    revision = ProductRevision.objects.get()
+    assert len(revision.images) == 2
+    # The same ZIP again adds nothing more.
+    client.post(url, {"zip_file": zip_of((0, 90, 0))})
+    assert len(ProductRevision.objects.get().images) == 2
+
+    client.force_login(kurator)
+    client.post(url, {"zip_file": zip_of((90, 0, 0))})
+    assert published.images.count() == 2

@@ -180,16 +180,28 @@ def test_imported_products_are_drafts_and_keep_their_status_on_update(editor, ku
             "repeated": 0,
             "invalid": 0,
         }
+    preview = run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=True, user=editor)
+    assert "menunggu kurasi" in preview.rows[1].describe()
     run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=editor)
     new = Product.objects.get(name_ind="Sepatu Pantofel")
     assert (new.status, new.price, new.ikm, new.slug) == ("draft", 350000, ikm, "sepatu-pantofel")
     assert new not in Product.objects.published()
+    # An Editor's import does not change what the public sees: the change waits for review.
+    published.refresh_from_db()
+    assert (published.status, published.price) == ("approved", 100000)
+    revision = published.revisions.get()
+    assert (revision.status, revision.fields, revision.created_by) == (
+        "pending",
+        {"price": 125000},
+        editor,
+    )
+    # A Kurator's import is the Kurator's decision: written at once, with its history.
+    run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=kurator)
     published.refresh_from_db()
     assert (published.status, published.price) == ("approved", 125000)
-    # The update is in the product's history, and can be compared with the version before.
     before, after = published.history.order_by("history_date")[:2]
     assert (before.price, after.price) == (100000, 125000)
-    assert (after.history_user, after.history_change_reason) == (editor, "Impor dari berkas")
+    assert (after.history_user, after.history_change_reason) == (kurator, "Impor dari berkas")
     again = run(ProductImporter, csv_bytes(header, rows), "p.csv", dry_run=False, user=editor)
     assert again.counts["unchanged"] == 2
 

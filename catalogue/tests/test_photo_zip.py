@@ -8,7 +8,7 @@ from django.urls import reverse
 from PIL import ExifTags, Image
 
 from catalogue.images import rendition_name, rendition_widths
-from catalogue.models import ProductImage
+from catalogue.models import Product, ProductImage
 from catalogue.tests.factories import ProductFactory
 from conftest import BAD_PHOTOS, BAD_PHOTOS_MAX_PIXELS, image_bytes
 
@@ -46,9 +46,11 @@ def upload(client, archive):
 
 @pytest.fixture
 def products():
-    bag = ProductFactory(code="P-AAAA22", name_ind="Tas Anyaman", name_en="Woven Bag")
+    """Products being prepared: their photos are saved at once (published ones wait)."""
+    draft = Product.Status.DRAFT
+    bag = ProductFactory(code="P-AAAA22", name_ind="Tas Anyaman", name_en="Woven Bag", status=draft)
     ProductImage(product=bag, image=SimpleUploadedFile("a.jpg", image_bytes()), alt_text="x").save()
-    shoes = ProductFactory(slug="sepatu-kulit-sapi", name_ind="Sepatu Kulit Sapi")
+    shoes = ProductFactory(slug="sepatu-kulit-sapi", name_ind="Sepatu Kulit Sapi", status=draft)
     return bag, shoes
 
 
