@@ -338,3 +338,15 @@ def test_photo_zip_for_a_published_product_waits_for_review(client, editor, kura
     client.force_login(kurator)
     client.post(url, {"zip_file": zip_of((90, 0, 0))})
     assert published.images.count() == 2
+
+
+def test_api_and_catalogue_serve_the_approved_version_while_a_change_waits(client, editor, published):
+    from catalogue import curation
+
+    curation.propose_change(published, by=editor, fields={"price": 1, "name_ind": "Obral"})
+    body = client.get(f"/api/v1/products/{published.slug}").json()
+    assert (body["name"], body["price"]) == ("Tas Anyaman Pandan", 250_000)
+    listing = client.get("/api/v1/products").json()
+    assert [item["name"] for item in listing["results"]] == ["Tas Anyaman Pandan"]
+    catalogue = client.get(reverse("catalogue:product-list")).content.decode()
+    assert "Obral" not in catalogue
