@@ -115,18 +115,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is a cache, not a dependency: when it is down or stops answering, cache calls
+# give up after REDIS_TIMEOUT seconds, answer "nothing stored", and Redis is not asked
+# again for REDIS_RETRY_SECONDS (dekranasda/redis_cache.py). Pages render from the
+# database meanwhile.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "dekranasda.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "dekranasda"),
-            # A Redis that stops answering slows a page by seconds, not forever.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "REDIS_CLIENT_CLASS": "dekranasda.redis_cache.FailFastRedis",
+            },
         }
     }
     # Sessions (staff only) are read from Redis and written through to the database,
-    # so a Redis restart logs nobody out.
+    # so a Redis restart logs nobody out, and without Redis they are read from the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Each process has its own memory cache: fine for one process, not shared between
