@@ -307,15 +307,22 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed
-# logins from one client address, that address may not log in for the cool-off.
+# logins to one account from one client address, that account may not log in from that
+# address for the cool-off. Counting per address alone would let one person's typos (or
+# one attacker) lock out every colleague behind the same office or mobile network address.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 # 0 minutes: locked until staff delete the attempts in the admin (Akses gagal).
 AXES_COOLOFF_TIME = (
     timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30"))) or None
 )
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Our own reading of X-Forwarded-For, not django-ipware's: with a proxy count, ipware
+# either trusts an entry the client wrote itself or (strict) puts every client that
+# arrives with a forwarded chain under the proxy's address.
 AXES_CLIENT_IP_CALLABLE = "dekranasda.security.client_ip"
+# No "AXES: BEGIN …" banner on every manage.py command.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "dekranasda.security.login_locked_out"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
