@@ -55,7 +55,16 @@ def bump_content_version():
     except ValueError:
         version = time.time_ns()
         cache.set(VERSION_KEY, version, timeout=None)
-    logger.debug("public page content version is now %s", version)
+    if version is None:
+        # The cache swallowed its failure: once it answers again, pages stored before this
+        # change are served until they expire.
+        logger.warning(
+            "Content version not moved, the cache is unavailable: cached public pages may "
+            "be out of date for up to %s s.",
+            settings.PAGE_CACHE_SECONDS,
+        )
+    else:
+        logger.debug("public page content version is now %s", version)
     return version
 
 

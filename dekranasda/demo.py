@@ -101,19 +101,21 @@ IKM = [
      "Lukisan pemandangan Gunung Penanggungan dan kehidupan desa, dikerjakan di sanggar terbuka."),
 ]  # fmt: skip
 
-# IKM slug, mark, registration number or "" while in application, Nice class, filing date
+# IKM slug, mark, registration number or "" while in application, Nice class, days between
+# the filing and the day the demo is loaded. A mark is in force for ten years from filing:
+# none here is older than nine, so the demo never shows a lapsed mark, whenever it is loaded.
 CERTIFICATES = [
-    ("sepatu-kulit-wilwatikta", "WILWATIKTA", "IDM001102301", 25, datetime.date(2021, 3, 15)),
-    ("sandal-gajah-mada", "GAJAH MADA SANDAL", "IDM001102302", 25, datetime.date(2022, 6, 1)),
-    ("cor-kuningan-bejijong-arta", "ARTA BEJIJONG", "IDM001102303", 6, datetime.date(2020, 11, 20)),
-    ("terakota-jatipasar", "JATIPASAR", "IDM001102304", 21, datetime.date(2023, 1, 9)),
-    ("batik-surya-majapahit", "SURYA MAJAPAHIT", "IDM001102305", 24, datetime.date(2019, 8, 17)),
-    ("batik-sutra-kirana", "KIRANA SILK", "IDM001102306", 24, datetime.date(2024, 2, 12)),
-    ("anyaman-bambu-welirang", "WELIRANG CRAFT", "IDM001102307", 20, datetime.date(2021, 10, 4)),
-    ("ukir-kayu-brawijaya", "BRAWIJAYA UKIR", "IDM001102308", 20, datetime.date(2016, 12, 28)),
-    ("kendang-sari-laras", "SARI LARAS", "IDM001102309", 15, datetime.date(2022, 5, 23)),
-    ("tas-kulit-puri-asri", "PURI ASRI", "IDM001102310", 18, datetime.date(2023, 7, 30)),
-    ("galeri-lukis-trawas", "PENANGGUNGAN ART", "", 16, datetime.date(2025, 11, 3)),
+    ("sepatu-kulit-wilwatikta", "WILWATIKTA", "IDM001102301", 25, 2087),
+    ("sandal-gajah-mada", "GAJAH MADA SANDAL", "IDM001102302", 25, 1644),
+    ("cor-kuningan-bejijong-arta", "ARTA BEJIJONG", "IDM001102303", 6, 2202),
+    ("terakota-jatipasar", "JATIPASAR", "IDM001102304", 21, 1422),
+    ("batik-surya-majapahit", "SURYA MAJAPAHIT", "IDM001102305", 24, 2663),
+    ("batik-sutra-kirana", "KIRANA SILK", "IDM001102306", 24, 1023),
+    ("anyaman-bambu-welirang", "WELIRANG CRAFT", "IDM001102307", 20, 1884),
+    ("ukir-kayu-brawijaya", "BRAWIJAYA UKIR", "IDM001102308", 20, 2965),
+    ("kendang-sari-laras", "SARI LARAS", "IDM001102309", 15, 1653),
+    ("tas-kulit-puri-asri", "PURI ASRI", "IDM001102310", 18, 1220),
+    ("galeri-lukis-trawas", "PENANGGUNGAN ART", "", 16, 393),
 ]  # fmt: skip
 
 # IKM slug, category slug, product name, English name, materials, price, price_max, description
@@ -215,11 +217,22 @@ HOURS = {
     + [(4, "08:00", "11:00"), (4, "13:00", "15:00"), (5, "08:00", "12:00")],
 }
 
-CLOSURES = [
-    (datetime.date(2026, 12, 25), datetime.date(2026, 12, 25), "Hari Raya Natal"),
-    (datetime.date(2027, 1, 1), datetime.date(2027, 1, 1), "Tahun Baru Masehi"),
-    (datetime.date(2027, 3, 9), datetime.date(2027, 3, 12), "Idulfitri dan cuti bersama"),
-]
+
+def closures(today):
+    """Return the galleries' coming closures as (first day, last day, reason), after `today`."""
+
+    def next_on(month, day):
+        date = datetime.date(today.year, month, day)
+        return date if date > today else date.replace(year=today.year + 1)
+
+    christmas, new_year = next_on(12, 25), next_on(1, 1)
+    stocktaking = today + datetime.timedelta(days=45)
+    return [
+        (christmas, christmas, "Hari Raya Natal"),
+        (new_year, new_year, "Tahun Baru Masehi"),
+        (stocktaking, stocktaking + datetime.timedelta(days=2), "Inventarisasi stok tahunan"),
+    ]
+
 
 DISPLAYED_CATEGORIES = {
     "PPST": {"alas-kaki", "kulit", "logam-kuningan", "gerabah-keramik", "aksesori"},

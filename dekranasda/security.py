@@ -80,7 +80,8 @@ def hit(scope, ip, *, limit, window):
         # A cache outage must not take the site down with it: let the request through.
         logger.warning("Rate limit not counted: the cache is unavailable.", exc_info=True)
         return 0
-    if count <= limit:
+    # None: the cache swallowed its own failure (IGNORE_EXCEPTIONS); let it through too.
+    if count is None or count <= limit:
         return 0
     return max(1, math.ceil(window_start + window - now))
 

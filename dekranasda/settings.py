@@ -115,18 +115,28 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Redis is a cache, not a dependency: when it is down or stops answering, cache calls
+# give up after REDIS_TIMEOUT seconds, answer "nothing stored", and Redis is not asked
+# again for REDIS_RETRY_SECONDS (dekranasda/redis_cache.py). Pages render from the
+# database meanwhile.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.5"))
+REDIS_RETRY_SECONDS = float(os.environ.get("REDIS_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "dekranasda.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "dekranasda"),
-            # A Redis that stops answering slows a page by seconds, not forever.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+                "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+                "REDIS_CLIENT_CLASS": "dekranasda.redis_cache.FailFastRedis",
+            },
         }
     }
     # Sessions (staff only) are read from Redis and written through to the database,
-    # so a Redis restart logs nobody out.
+    # so a Redis restart logs nobody out, and without Redis they are read from the database.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Each process has its own memory cache: fine for one process, not shared between
@@ -300,15 +310,22 @@ CONTENT_SECURITY_POLICY = {
 ADMIN_PATH = os.environ.get("DJANGO_ADMIN_PATH", "admin/").strip("/") + "/"
 
 # Admin login throttling (django-axes): after DJANGO_LOGIN_FAILURE_LIMIT failed
-# logins from one client address, that address may not log in for the cool-off.
+# logins to one account from one client address, that account may not log in from that
+# address for the cool-off. Counting per address alone would let one person's typos (or
+# one attacker) lock out every colleague behind the same office or mobile network address.
 AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 # 0 minutes: locked until staff delete the attempts in the admin (Akses gagal).
 AXES_COOLOFF_TIME = (
     timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "30"))) or None
 )
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Our own reading of X-Forwarded-For, not django-ipware's: with a proxy count, ipware
+# either trusts an entry the client wrote itself or (strict) puts every client that
+# arrives with a forwarded chain under the proxy's address.
 AXES_CLIENT_IP_CALLABLE = "dekranasda.security.client_ip"
+# No "AXES: BEGIN …" banner on every manage.py command.
+AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "dekranasda.security.login_locked_out"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -38,9 +38,9 @@ def warm_up():
         import_module(f"{settings.DATABASES[alias]['ENGINE']}.base")
     for alias in settings.CACHES:
         backend = caches[alias]
-        # Django's Redis backend imports redis-py when its client is first built;
-        # building it opens no connection (its pool connects on first use).
-        getattr(backend, "_cache", None)
+        # Building the Redis backend's client opens no connection (its pool connects
+        # on first use).
+        getattr(backend, "client", None)
     resolver = get_resolver()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

@@ -173,6 +173,13 @@ def test_the_version_moves_only_when_the_change_is_committed(
     assert content_version() != before
 
 
+def test_a_version_the_cache_could_not_move_is_logged(caplog, monkeypatch):
+    # What django-redis answers, ignoring its error, when Redis is down.
+    monkeypatch.setattr(cache, "incr", lambda *args, **kwargs: None)
+    assert bump_content_version() is None
+    assert "Content version not moved" in caplog.text
+
+
 def test_a_lost_version_starts_again_from_the_clock(site):
     first = content_version()
     cache.delete("public-pages:content-version")

@@ -1,11 +1,15 @@
+import io
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue.models import IKM, BrandCertificate, Category, Product, ProductImage
-from galleries.models import Display, Gallery
+from galleries.models import Closure, Display, Gallery
 
 
 def counts():
@@ -57,3 +61,19 @@ def test_load_demo_adds_synthetic_products_in_bulk():
     assert Product.objects.published().count() == published + 1550
     # Bulk inserts: far fewer than one query per added product.
     assert (len(many) - len(few)) / 1450 < 0.1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["2026-12-29", "2040-02-29"])
+def test_the_demo_looks_current_whenever_it_is_loaded(day):
+    with time_machine.travel(f"{day} 10:00 +0700", tick=False):
+        call_command("load_demo", stdout=io.StringIO())
+        today = timezone.localdate()
+        certificates = BrandCertificate.objects.all()
+        registered = certificates.filter(status=BrandCertificate.Status.REGISTERED)
+        assert registered.count() == certificates.registered().count() == 10
+        assert all(c.filing_date < today for c in certificates)
+        assert all(c.registration_date < today for c in registered)
+        closures = Closure.objects.all()
+        assert closures.count() == 6
+        assert all(closure.start_date > today for closure in closures)

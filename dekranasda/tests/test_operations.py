@@ -30,10 +30,11 @@ def test_health_check_skips_the_https_redirect(client, settings):
 
 
 @pytest.mark.django_db
-def test_health_check_names_a_cache_that_stores_nothing(client, settings):
+def test_health_check_names_a_cache_that_stores_nothing_but_stays_in_service(client, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     response = client.get("/healthz")
-    assert response.status_code == 503
+    # Every app server shares the one cache: a 503 would take them all out at once.
+    assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "error"}
 
 

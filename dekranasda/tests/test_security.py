@@ -83,6 +83,8 @@ def test_deploy_check_reports_nothing_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+    # No banner from django-axes on every command.
+    assert "AXES" not in result.stdout + result.stderr
 
 
 def test_deploy_check_warns_without_https():
@@ -202,10 +204,10 @@ def test_password_validators_refuse_weak_passwords():
 # Login lock-out -------------------------------------------------------------------------
 
 
-def log_in(client, password, **extra):
+def log_in(client, password, username="admin", **extra):
     return client.post(
         reverse("admin:login"),
-        {"username": "admin", "password": password, "next": reverse("admin:index")},
+        {"username": username, "password": password, "next": reverse("admin:index")},
         **extra,
     )
 
@@ -234,6 +236,24 @@ def test_admin_login_locks_out_after_the_configured_failures(client, settings, s
     assert response["Location"] == reverse("admin:index")
 
 
+def test_the_lock_holds_one_account_from_one_address_not_the_whole_office(
+    client, settings, superuser, editor
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    office = {"REMOTE_ADDR": "198.51.100.7"}
+    for _attempt in range(5):
+        log_in(client, "salah", **office)
+    assert log_in(client, PASSWORD, **office).status_code == 429
+    # A colleague behind the same address still logs in.
+    response = log_in(client, PASSWORD, username="editor", **office)
+    assert response.status_code == 302
+    client.logout()
+    # The same account from elsewhere (home, a phone's network) is not locked either.
+    assert log_in(client, PASSWORD, REMOTE_ADDR="203.0.113.80").status_code == 302
+    client.logout()
+    assert log_in(client, PASSWORD, **office).status_code == 429
+
+
 def test_a_successful_login_forgets_earlier_failures(client, settings, superuser):
     settings.AXES_FAILURE_LIMIT = 3
     log_in(client, "salah")
@@ -260,6 +280,9 @@ def test_behind_a_proxy_each_client_is_locked_on_its_own(client, settings, super
     log_in(client, "salah", **attacker)
     log_in(client, "salah", **attacker)
     assert log_in(client, PASSWORD, **attacker).status_code == 429
+    # Addresses the attacker writes in front of the one the proxy appended change nothing.
+    forged = {"HTTP_X_FORWARDED_FOR": "10.9.9.9, 203.0.113.9"}
+    assert log_in(client, PASSWORD, **forged).status_code == 429
     staff = {"HTTP_X_FORWARDED_FOR": "198.51.100.20"}
     assert log_in(client, PASSWORD, **staff).status_code == 302
 

@@ -135,7 +135,9 @@ class Command(BaseCommand):
                 },
             )
             ikm[slug].categories.set([categories[c] for c in crafts])
-        for ikm_slug, mark, number, nice_class, filed in demo.CERTIFICATES:
+        today = timezone.localdate()
+        for ikm_slug, mark, number, nice_class, days_ago in demo.CERTIFICATES:
+            filed = today - datetime.timedelta(days=days_ago)
             BrandCertificate.objects.update_or_create(
                 ikm=ikm[ikm_slug],
                 mark_name=mark,
@@ -248,7 +250,7 @@ class Command(BaseCommand):
             if not gallery.closures.exists():
                 Closure.objects.bulk_create(
                     Closure(gallery=gallery, start_date=start, end_date=end, reason_ind=reason)
-                    for start, end, reason in demo.CLOSURES
+                    for start, end, reason in demo.closures(timezone.localdate())
                 )
             for product in products.values():
                 if product.category.slug in demo.DISPLAYED_CATEGORIES[code]:
