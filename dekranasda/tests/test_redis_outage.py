@@ -22,9 +22,9 @@ requests = pytest.importorskip("requests")
 BASE_DIR = Path(__file__).resolve().parents[2]
 PASSWORD = "kata-sandi-uji-123"
 STARTUP_SECONDS = 40
-# A page renders in well under this on a busy test machine; a Redis timeout on every
-# cache call (several per page) would not fit.
-BOUND_SECONDS = 1.5
+# Once Redis has failed, the server does not ask it again for this long: over the whole
+# module, a hung Redis may cost one timeout per worker, never one per cache call.
+RETRY_SECONDS = "600"
 
 SETUP = """
 import json
@@ -82,6 +82,8 @@ def server(request, tmp_path_factory):
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))},
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+        "REDIS_TIMEOUT": "1",
+        "REDIS_RETRY_SECONDS": RETRY_SECONDS,
         "DJANGO_PAGE_CACHE_SECONDS": "600",
         # Static files straight from static/, so the test needs no collectstatic.
         "DJANGO_DEBUG": "1",
@@ -149,11 +151,13 @@ def server(request, tmp_path_factory):
 
 
 def timed(call, url, **kwargs):
-    started = time.monotonic()
-    response = call(url, timeout=15, **kwargs)
-    elapsed = time.monotonic() - started
-    assert elapsed < BOUND_SECONDS, f"{url} took {elapsed:.2f} s"
-    return response
+    """Send a request; a server waiting on Redis for every cache call would time out."""
+    return call(url, timeout=15, **kwargs)
+
+
+def asked_redis_once(server):
+    """Return True if the server found Redis failing once, then stopped asking it."""
+    return server["log"].read_text().count("Redis unavailable") == 1
 
 
 def test_public_pages_answer_without_redis(server):
@@ -164,13 +168,14 @@ def test_public_pages_answer_without_redis(server):
         assert response.status_code == 200, (path, response.text[:500])
     # Nothing could be stored, so nothing is served from the cache either.
     assert timed(requests.get, server["url"] + "/produk/").headers["X-Cache"] == "skip"
-    assert "Redis unavailable" in server["log"].read_text()
+    assert asked_redis_once(server)
 
 
 def test_health_check_names_the_cache_but_keeps_the_server_in_service(server):
     response = timed(requests.get, server["url"] + "/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "error"}
+    assert asked_redis_once(server)
 
 
 def test_staff_log_in_and_work_in_the_admin_without_redis(server):
@@ -194,6 +199,7 @@ def test_staff_log_in_and_work_in_the_admin_without_redis(server):
         response = timed(staff.get, server["url"] + path, allow_redirects=False)
         assert response.status_code == 200, (path, response.text[:500])
     assert timed(staff.get, server["url"] + "/produk/").headers["X-Cache"] == "bypass"
+    assert asked_redis_once(server)
 
 
 # The same, in the test process: quicker to read when one of them fails. ------------------
