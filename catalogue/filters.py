@@ -51,7 +51,143 @@ class StableOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk")
 
 
-class ProductFilter(django_filters.FilterSet):
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choices are counted: how many results each alternative would give.
+
+    Subclasses name their counted filters in FACETS (filter name → the related object the
+    results are grouped by) and their counted checkboxes in FLAGS.
+    """
+
+    FACETS = {}
+    FLAGS = ()
+
+    def valid_data(self):
+        """Return the submitted values that passed validation, as strings for URLs."""
+        self.is_valid()
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {
+            name: self.data.get(name)
+            for name in self.filters
+            if cleaned.get(name) not in (None, "", [], False) and self.data.get(name)
+        }
+
+    def queryset_without(self, name):
+        """Return the results selected by every valid filter except `name` (and sorting)."""
+        self.is_valid()
+        qs = self.queryset.all()
+        for field, value in self.form.cleaned_data.items():
+            if field not in (name, "sort"):
+                qs = self.filters[field].filter(qs, value)
+        return qs.order_by()
+
+    def facet_queryset(self, name, queryset):
+        """Return the results the facet `name` counts among."""
+        return queryset
+
+    def is_own_set(self, name):
+        """Return True if facet `name` counts a set other than the current results."""
+        return False
+
+    def facet_model(self, field):
+        model = self.queryset.model
+        for part in field.split("__"):
+            model = model._meta.get_field(part).related_model
+        return model
+
+    def facets(self):
+        """Return the choices of each facet for the current selection, counted when few.
+
+        Each facet is counted with every other filter applied but its own, so a
+        visitor sees how many results each alternative would give: one query per
+        facet, reading at most COUNT_LIMIT rows. Over a larger selection the
+        choices come without counts (`count` None).
+        """
+        language = get_language()
+        selected = self.valid_data()
+        choices = []
+        # Facets whose own filter is not in use count the same results: once one of
+        # them finds too many, the others need not look.
+        too_many = False
+        for name, field in self.FACETS.items():
+            translated = any(f.name == "name_en" for f in self.facet_model(field)._meta.fields)
+            name_fields = ["name_ind", "name_en"] if translated else ["name"]
+            rows = None
+            own_set = name in selected or self.is_own_set(name)
+            if own_set or not too_many:
+                qs = self.facet_queryset(name, self.queryset_without(name))
+                columns = {"facet_slug": F(f"{field}__slug")} | {
+                    f"facet_{n}": F(f"{field}__{n}") for n in name_fields
+                }
+                rows = capped_group_counts(qs.annotate(**columns), list(columns))
+                too_many = too_many or (rows is None and not own_set)
+            if rows is None:
+                rows = [(*values, None) for values in self.facet_values(name, field, name_fields)]
+            options = []
+            for slug, *names, count in rows:
+                if slug is None:
+                    continue
+                if language == "en":
+                    names.reverse()
+                label = next((n for n in names if n), slug)
+                options.append(FacetOption(slug, label, count, slug == selected.get(name)))
+            if name in selected and not any(o.selected for o in options):
+                label = self.form.cleaned_data.get(name) or selected[name]
+                options.append(FacetOption(selected[name], str(label), 0, True))
+            options.sort(key=lambda option: option.label.lower())
+            choices.append(Facet(name, self.filters[name].label, options))
+        return {
+            "choices": choices,
+            **{
+                name: capped_count(self.filters[name].filter(self.queryset_without(name), True))
+                for name in self.FLAGS
+            },
+        }
+
+    def facet_values(self, name, field, name_fields):
+        """Return (slug, names…) of every choice of a facet, for selections too large to count."""
+        return self.facet_model(field).objects.order_by().values_list("slug", *name_fields)
+
+    def error_list(self):
+        """Return (field label, messages) for each value that was ignored as invalid."""
+        self.is_valid()
+        return [
+            (self.filters[name].label, [str(message) for message in errors])
+            for name, errors in self.form.errors.items()
+            if name in self.filters
+        ]
+
+    def value_label(self, name, value):
+        """Return how an active filter's cleaned value reads on a chip."""
+        return str(value)
+
+    def active_filters(self, facets=None):
+        """Return (label, value, query string without it) for each filter in use.
+
+        Pass the result of facets() to name choices as the facets do (a gallery by
+        its name rather than its slug) without another query.
+        """
+        data = self.valid_data()
+        cleaned = self.form.cleaned_data
+        names = {
+            (facet.name, option.value): option.label
+            for facet in (facets or {}).get("choices", [])
+            for option in facet.options
+        }
+        active = []
+        for name, raw in data.items():
+            if name == "sort":
+                continue
+            value = cleaned[name]
+            if isinstance(value, bool):
+                shown = ""
+            else:
+                shown = names.get((name, raw)) or self.value_label(name, value)
+            rest = {k: v for k, v in data.items() if k != name}
+            active.append((self.filters[name].label, shown, urlencode(rest)))
+        return active
+
+
+class ProductFilter(FacetedFilterSet):
     q = django_filters.CharFilter(
         label=_("Cari"),
         method="filter_search",
@@ -103,7 +239,6 @@ class ProductFilter(django_filters.FilterSet):
         model = Product
         fields = []
 
-    # Filters shown as counted choices: name → the related object products are grouped by.
     FACETS = {
         "category": "category",
         "kecamatan": "ikm__kecamatan",
@@ -111,6 +246,7 @@ class ProductFilter(django_filters.FilterSet):
         "ikm": "ikm",
         "gallery": "displays__gallery",
     }
+    FLAGS = ("brand", "export")
 
     def filter_search(self, queryset, name, value):
         # Facet counts apply the search again; reuse its decisions.
@@ -129,97 +265,26 @@ class ProductFilter(django_filters.FilterSet):
     def filter_gallery(self, queryset, name, value):
         return queryset.filter(displays__gallery__slug=value, displays__gallery__is_active=True)
 
-    def valid_data(self):
-        """Return the submitted values that passed validation, as strings for URLs."""
-        self.is_valid()
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return {
-            name: self.data.get(name)
-            for name in self.filters
-            if cleaned.get(name) not in (None, "", [], False) and self.data.get(name)
-        }
+    def facet_queryset(self, name, queryset):
+        # The gallery facet counts only displayed products, a set of its own.
+        if name == "gallery":
+            return queryset.filter(displays__gallery__is_active=True)
+        return queryset
 
-    def queryset_without(self, name):
-        """Return the products selected by every valid filter except `name` (and sorting)."""
-        self.is_valid()
-        qs = self.queryset.all()
-        for field, value in self.form.cleaned_data.items():
-            if field not in (name, "sort"):
-                qs = self.filters[field].filter(qs, value)
-        return qs.order_by()
-
-    def facets(self):
-        """Return the choices of each facet for the current selection, counted when few.
-
-        Each facet is counted with every other filter applied but its own, so a
-        visitor sees how many products each alternative would give: one query per
-        facet, reading at most COUNT_LIMIT products. Over a larger selection the
-        choices come without counts (`count` None), and the IKM facet, which would
-        list every maker, is left out.
-        """
-        language = get_language()
-        selected = self.valid_data()
-        choices = []
-        # Facets whose own filter is not in use count the same products: once one of
-        # them finds too many, the others need not look.
-        too_many = False
-        for name, field in self.FACETS.items():
-            name_fields = ["name_ind", "name_en"] if name == "category" else ["name"]
-            rows = None
-            # The gallery facet counts only displayed products, a set of its own.
-            own_set = name in selected or name == "gallery"
-            if own_set or not too_many:
-                qs = self.queryset_without(name)
-                if name == "gallery":
-                    qs = qs.filter(displays__gallery__is_active=True)
-                columns = {"facet_slug": F(f"{field}__slug")} | {
-                    f"facet_{n}": F(f"{field}__{n}") for n in name_fields
-                }
-                rows = capped_group_counts(qs.annotate(**columns), list(columns))
-                too_many = too_many or (rows is None and not own_set)
-            if rows is None:
-                rows = [(*values, None) for values in self.facet_values(name, field, name_fields)]
-            options = []
-            for slug, *names, count in rows:
-                if slug is None:
-                    continue
-                if language == "en":
-                    names.reverse()
-                label = next((n for n in names if n), slug)
-                options.append(FacetOption(slug, label, count, slug == selected.get(name)))
-            if name in selected and not any(o.selected for o in options):
-                label = self.form.cleaned_data.get(name) or selected[name]
-                options.append(FacetOption(selected[name], str(label), 0, True))
-            options.sort(key=lambda option: option.label.lower())
-            choices.append(Facet(name, self.filters[name].label, options))
-        return {
-            "choices": choices,
-            "brand": capped_count(
-                self.queryset_without("brand").filter(registered_brand_exists(OuterRef("ikm")))
-            ),
-            "export": capped_count(self.queryset_without("export").filter(is_export_ready=True)),
-        }
+    def is_own_set(self, name):
+        return name == "gallery"
 
     def facet_values(self, name, field, name_fields):
-        """Return (slug, names…) of every choice of a facet, for selections too large to count."""
+        # The IKM facet would list every maker: left out when too many to count.
         if name == "ikm":
             return []
-        model = Product
-        for part in field.split("__"):
-            model = model._meta.get_field(part).related_model
-        objects = model.objects.all()
-        if name == "gallery":
-            objects = objects.filter(is_active=True)
-        return objects.order_by().values_list("slug", *name_fields)
+        values = super().facet_values(name, field, name_fields)
+        return values.filter(is_active=True) if name == "gallery" else values
 
-    def error_list(self):
-        """Return (field label, messages) for each value that was ignored as invalid."""
-        self.is_valid()
-        return [
-            (self.filters[name].label, [str(message) for message in errors])
-            for name, errors in self.form.errors.items()
-            if name in self.filters
-        ]
+    def value_label(self, name, value):
+        if name in ("price_min", "price_max"):
+            return rupiah(value)
+        return super().value_label(name, value)
 
     def sort_choices(self):
         """Return the orderings offered to visitors, (value, label)."""
@@ -228,34 +293,6 @@ class ProductFilter(django_filters.FilterSet):
             for value, label in self.filters["sort"].field.choices
             if value in ("price", "-price", "name")
         ]
-
-    def active_filters(self, facets=None):
-        """Return (label, value, query string without it) for each filter in use.
-
-        Pass the result of facets() to name choices as the facets do (a gallery by
-        its name rather than its slug) without another query.
-        """
-        data = self.valid_data()
-        cleaned = self.form.cleaned_data
-        names = {
-            (facet.name, option.value): option.label
-            for facet in (facets or {}).get("choices", [])
-            for option in facet.options
-        }
-        active = []
-        for name, raw in data.items():
-            if name == "sort":
-                continue
-            value = cleaned[name]
-            if isinstance(value, bool):
-                shown = ""
-            elif name in ("price_min", "price_max"):
-                shown = rupiah(value)
-            else:
-                shown = names.get((name, raw), str(value))
-            rest = {k: v for k, v in data.items() if k != name}
-            active.append((self.filters[name].label, shown, urlencode(rest)))
-        return active
 
 
 class FacetOption(NamedTuple):
@@ -271,19 +308,28 @@ class Facet(NamedTuple):
     options: list
 
 
-class IKMFilter(django_filters.FilterSet):
+class IKMFilter(FacetedFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Cari"), method="filter_search", max_length=MAX_QUERY_LENGTH
+    )
     kecamatan = SlugChoiceFilter(label=_("Kecamatan"), queryset=Kecamatan.objects.all())
     category = SlugChoiceFilter(
         label=_("Kerajinan"), field_name="categories", queryset=Category.objects.all()
     )
     sentra = SlugChoiceFilter(label=_("Sentra"), queryset=Sentra.objects.all())
     brand = django_filters.BooleanFilter(
-        label=_("Memiliki merek terdaftar"), method="filter_brand", widget=forms.CheckboxInput
+        label=_("Punya merek terdaftar"), method="filter_brand", widget=forms.CheckboxInput
     )
 
     class Meta:
         model = IKM
         fields = []
+
+    FACETS = {"kecamatan": "kecamatan", "category": "categories", "sentra": "sentra"}
+    FLAGS = ("brand",)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
 
     def filter_brand(self, queryset, name, value):
         return queryset.filter(registered_brand_exists(OuterRef("pk"))) if value else queryset

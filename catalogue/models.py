@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .counting import COUNT_LIMIT, CappedCount
 from .fields import NIBField, PhoneField
 from .images import PhotoField, UniquePhotoPath, file_digest, store_photo
 from .spreadsheets import name_key
@@ -85,6 +86,30 @@ class Kecamatan(models.Model):
         return self.name
 
 
+class SentraQuerySet(models.QuerySet):
+    def with_directory_facts(self, limit=None):
+        """Annotate `ikm_count`, `product_count` (public ones, up to `limit`) and `cover_id`.
+
+        `cover_id` is the cover photo of one of the sentra's published products, the
+        featured and newest first; None when none of them has a photo.
+        """
+        limit = limit or COUNT_LIMIT
+        published = Product.objects.published().filter(ikm__sentra=OuterRef("pk"))
+        makers = IKM.objects.public().filter(sentra=OuterRef("pk"))
+        covers = ProductImage.objects.filter(
+            product__status=Product.Status.APPROVED,
+            product__ikm__is_public=True,
+            product__ikm__sentra=OuterRef("pk"),
+        ).order_by(
+            "-product__is_featured", "-product__published_at", "-product_id", "ordering", "pk"
+        )
+        return self.annotate(
+            ikm_count=CappedCount(makers.order_by().values("pk")[: limit + 1]),
+            product_count=CappedCount(published.order_by().values("pk")[: limit + 1]),
+            cover_id=models.Subquery(covers.values("pk")[:1]),
+        )
+
+
 class Sentra(models.Model):
     """A craft cluster: a village or area where one craft concentrates."""
 
@@ -104,6 +129,8 @@ class Sentra(models.Model):
     )
     description = models.TextField(_("deskripsi"), blank=True)
 
+    objects = SentraQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("sentra")
@@ -120,6 +147,31 @@ class IKMQuerySet(models.QuerySet):
     def public(self):
         """IKM the public may see."""
         return self.filter(is_public=True)
+
+    def search(self, query):
+        """IKM matching every word of `query` in their name, story, place, sentra or crafts.
+
+        Only what the profile shows publicly is searched: never the owner's name or
+        number, nor the NIB.
+        """
+        fields = (
+            "name",
+            "story_ind",
+            "story_en",
+            "desa",
+            "kecamatan__name",
+            "sentra__name",
+        )
+        condition = Q()
+        for word in query.split()[:8]:
+            # Crafts through Exists: a join would repeat an IKM once per craft.
+            crafts = Category.objects.filter(ikm=OuterRef("pk")).filter(
+                Q(name_ind__icontains=word) | Q(name_en__icontains=word)
+            )
+            condition &= functools.reduce(
+                operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields)
+            ) | Exists(crafts)
+        return self.filter(condition)
 
     def with_registered_brand(self):
         """Annotate `has_registered_brand`: a registered, unexpired mark."""

@@ -171,4 +171,4 @@ def category_breadcrumbs(category):
 
 
 def sentra_breadcrumbs(sentra):
-    return [(_("IKM"), reverse("catalogue:ikm-list")), (sentra.name, None)]
+    return [(_("Sentra"), reverse("catalogue:sentra-list")), (sentra.name, None)]

@@ -22,6 +22,7 @@ urlpatterns = [
         cache_public_page(views.CategoryDetailView.as_view()),
         name="category-detail",
     ),
+    path("sentra/", cache_public_page(views.SentraListView.as_view()), name="sentra-list"),
     path(
         "sentra/<slug:slug>/",
         cache_public_page(views.SentraDetailView.as_view()),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from . import seo
-from .counting import CappedPaginator
+from .counting import COUNT_LIMIT, CappedPaginator
 from .filters import IKMFilter, ProductFilter
 from .models import IKM, BrandCertificate, Category, Product, ProductImage, Sentra
 
@@ -185,13 +185,18 @@ class IKMListView(ForgivingPaginationMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        self.filterset.is_valid()
-        valid = {
-            name: self.request.GET.get(name)
-            for name, value in self.filterset.form.cleaned_data.items()
-            if value not in (None, "", False)
-        }
-        context.update(filter=self.filterset, query_string=seo.query_without_page(valid))
+        filterset = self.filterset
+        facets = filterset.facets()
+        valid = filterset.valid_data()
+        context.update(
+            filter=filterset,
+            facets=facets,
+            active_filters=filterset.active_filters(facets),
+            filter_errors=filterset.error_list(),
+            selected=valid,
+            query=valid.get("q", ""),
+            query_string=seo.query_without_page(valid),
+        )
         return context
 
 
@@ -269,6 +274,41 @@ class CategoryDetailView(ProductGroupView):
 
     def breadcrumbs(self):
         return seo.category_breadcrumbs(self.object)
+
+
+class SentraListView(ListView):
+    template_name = "catalogue/sentra_list.html"
+    context_object_name = "sentra_list"
+
+    def get_queryset(self):
+        return (
+            Sentra.objects.with_directory_facts()
+            .select_related("kecamatan", "main_category")
+            .only(
+                "id",
+                "name",
+                "slug",
+                "desa",
+                "kecamatan__id",
+                "kecamatan__name",
+                "main_category__id",
+                "main_category__slug",
+                "main_category__name_ind",
+                "main_category__name_en",
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        sentra_list = context["sentra_list"]
+        covers = card_images().queryset.in_bulk([s.cover_id for s in sentra_list if s.cover_id])
+        for sentra in sentra_list:
+            sentra.cover = covers.get(sentra.cover_id)
+        context.update(
+            count_limit=COUNT_LIMIT,
+            breadcrumbs=[(_("Sentra"), None)],
+        )
+        return context
 
 
 class SentraDetailView(ProductGroupView):

@@ -31,6 +31,12 @@ def origin_of(url):
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
 
+def tile_origin(url):
+    """Return the origin map tiles load from; a {s} subdomain becomes the CSP wildcard."""
+    origin = origin_of(url.replace("{s}", "s"))
+    return origin.replace("://s.", "://*.", 1) if "://{s}." in url else origin
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -281,13 +287,22 @@ X_FRAME_OPTIONS = "DENY"
 # readable text while developing.
 LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT", "text" if DEBUG else "json")
 
+# Map tiles, in Leaflet's URL template ({z}/{x}/{y}, {s} for a subdomain). The
+# attribution is HTML, shown on the map; empty: the OpenStreetMap credit.
+MAP_TILE_URL = os.environ.get(
+    "DJANGO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+MAP_ATTRIBUTION = os.environ.get("DJANGO_MAP_ATTRIBUTION", "")
+if not tile_origin(MAP_TILE_URL):
+    raise ImproperlyConfigured("DJANGO_MAP_TILE_URL must be an absolute URL.")
+
 # Scripts and styles only from our own origin or with the per-response nonce
 # (templates write nonce="{{ request.csp_nonce }}"); never 'unsafe-inline'.
-# Map tiles come from OpenStreetMap; media may live on another origin (S3).
+# Map tiles come from the tile server; media may live on another origin (S3).
 CSP_IMG_SOURCES = [
     SELF,
     "data:",
-    "https://tile.openstreetmap.org",
+    tile_origin(MAP_TILE_URL),
     *([origin_of(MEDIA_URL)] if origin_of(MEDIA_URL) else []),
     *env_list("DJANGO_CSP_IMG_SRC", ""),
 ]

@@ -20,6 +20,7 @@ class StaticSitemap(BilingualSitemap):
             "home",
             "catalogue:product-list",
             "catalogue:ikm-list",
+            "catalogue:sentra-list",
             "galleries:gallery-list",
             "council:about",
         ]

@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from catalogue import seo
 from catalogue.counting import CappedCount
-from catalogue.models import Category, Product
+from catalogue.models import Category, Product, Sentra
 from catalogue.views import product_cards
 from galleries.models import Gallery
 
 HOME_PRODUCTS = 8
+HOME_SENTRA = 8
 HOME_COUNT_LIMIT = 100
 HEALTH_KEY = "healthz:probe"
 
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    """Show the council, its picks, its crafts, its galleries and the newest products."""
+    """Show the council, its picks, crafts, sentra and galleries, and the newest products."""
     published = Product.objects.published()
     # Counted up to HOME_COUNT_LIMIT each ("more than 100" beyond): twelve counts of
     # thousands of products would cost more than the rest of the page.
@@ -39,6 +40,9 @@ def home(request):
         # Filtered here: a WHERE on the count would count everything twice.
         "categories": [category for category in categories if category.published_count],
         "count_limit": HOME_COUNT_LIMIT,
+        "sentra_list": Sentra.objects.with_directory_facts(limit=HOME_COUNT_LIMIT)
+        .select_related("kecamatan", "main_category")
+        .order_by("-ikm_count", "name")[:HOME_SENTRA],
         "galleries": Gallery.objects.active().select_related("kecamatan").with_hours(),
         "jsonld": [seo.organization_jsonld(request)],
     }

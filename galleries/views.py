@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from catalogue.counting import CappedPaginator
 from catalogue.models import IKM, Product
 
+from . import nearest
 from .filters import GalleryProductFilter
 from .models import Gallery
 from .open_data import CSV_COLUMNS, csv_row, feature_collection
@@ -25,28 +26,44 @@ def open_data_headers(response):
     return response
 
 
+def marker(gallery):
+    """Return what the map script shows of a gallery with coordinates."""
+    return {
+        "name": gallery.name,
+        "url": gallery.get_absolute_url(),
+        "lat": float(gallery.latitude),
+        "lon": float(gallery.longitude),
+        "address": gallery.address,
+        "status": gallery.status.text,
+        "open": gallery.status.is_open,
+    }
+
+
 class GalleryListView(ListView):
     template_name = "galleries/gallery_list.html"
     context_object_name = "galleries"
 
     def get_queryset(self):
-        return Gallery.objects.active().select_related("kecamatan").with_hours()
+        galleries = Gallery.objects.active().select_related("kecamatan").with_hours()
+        self.origin = self.point_error = None
+        value = self.request.GET.get("dekat")
+        if value is None or not value.strip():
+            return galleries
+        try:
+            self.origin = nearest.parse_point(value)
+        except nearest.BadPoint as error:
+            self.point_error = str(error)
+            return galleries
+        return nearest.by_distance(galleries, self.origin)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["markers"] = [
-            {
-                "name": gallery.name,
-                "url": gallery.get_absolute_url(),
-                "lat": float(gallery.latitude),
-                "lon": float(gallery.longitude),
-                "address": gallery.address,
-                "status": gallery.status.text,
-                "open": gallery.status.is_open,
-            }
-            for gallery in context["galleries"]
-            if gallery.has_location
-        ]
+        context.update(
+            markers=[marker(g) for g in context["galleries"] if g.has_location],
+            origin=self.origin,
+            point_error=self.point_error,
+            point_value=self.request.GET.get("dekat", "")[:60],
+        )
         return context
 
 
@@ -83,6 +100,7 @@ class GalleryDetailView(DetailView):
             ikm_list=shown_ikm[:IKM_LISTED],
             more_ikm=len(shown_ikm) > IKM_LISTED,
             gallery_jsonld=store_jsonld(gallery, self.request),
+            markers=[marker(gallery)] if gallery.has_location else [],
             **kwargs,
         )
 

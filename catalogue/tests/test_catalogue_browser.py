@@ -69,9 +69,11 @@ def site(jpeg_upload):
         code="PPST",
         address="Jl. Raya Trowulan",
         kecamatan=trowulan,
+        latitude="-7.548210",
+        longitude="112.383570",
     )
     Display.objects.create(gallery=gallery, product=pantofel)
-    return {"product": pantofel, "ikm": shoemaker}
+    return {"product": pantofel, "ikm": shoemaker, "gallery": gallery}
 
 
 def test_phone_visitor_filters_opens_a_product_and_finds_whatsapp(live_server, phone, site):
@@ -111,9 +113,23 @@ def page_paths(site):
         "empty catalogue": "/produk/?q=tidakada",
         "product": site["product"].get_absolute_url(),
         "IKM directory": "/ikm/",
+        "IKM search": "/ikm/?q=sepatu&kecamatan=trowulan&brand=on",
         "IKM profile": site["ikm"].get_absolute_url(),
+        "sentra index": "/sentra/",
+        "sentra": "/sentra/sentra-sepatu/",
+        "gallery with its map": site["gallery"].get_absolute_url(),
+        "nearest gallery": "/galeri/?dekat=-7.56,112.38",
         "English product": "/en" + site["product"].get_absolute_url(),
+        "English sentra index": "/en/sentra/",
     }
+
+
+def without_tiles(context):
+    # Map tiles come from OpenStreetMap; the checks run without them, as a slow network might.
+    context.route(
+        "**/*",
+        lambda route: route.abort() if "openstreetmap" in route.request.url else route.continue_(),
+    )
 
 
 def test_pages_have_no_axe_violations(live_server, browser, site):
@@ -123,9 +139,12 @@ def test_pages_have_no_axe_violations(live_server, browser, site):
     failures = {}
     for width in (390, 1440):
         context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        without_tiles(context)
         page = context.new_page()
         for name, path in page_paths(site).items():
             page.goto(live_server.url + path)
+            if "map" in name:
+                page.locator("#gallery-map .leaflet-marker-icon").wait_for(timeout=10_000)
             results = axe.run(page)
             if results.violations_count:
                 failures[f"{name} at {width}px"] = results.generate_report()

@@ -522,6 +522,167 @@ def test_ikm_directory_shows_badge_and_product_count(client, catalogue):
     assert "2 produk" in html
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("wilwatikta", {"Sepatu Wilwatikta"}),  # name
+        ("bengkel kecil", {"Sepatu Wilwatikta"}),  # story, every word
+        ("workshop", {"Sepatu Wilwatikta"}),  # English story
+        ("Jatipasar", {"Batik Surya"}),  # desa
+        ("sooko", {"Batik Surya"}),  # kecamatan
+        ("BATIK", {"Batik Surya"}),  # name and craft, any case
+        ("footwear", {"Sepatu Wilwatikta"}),  # English craft name
+        ("sentra sepatu", {"Sepatu Wilwatikta"}),  # sentra
+        ("bengkel sooko", set()),
+        # Never what the profile keeps private.
+        ("Siti", set()),
+        ("0813999888", set()),
+        ("1234567890123", set()),
+    ],
+)
+def test_ikm_directory_searches_public_text_only(client, catalogue, query, expected):
+    shoemaker, batik_house = catalogue["shoemaker"], catalogue["batik_house"]
+    shoemaker.story_ind = "Berawal dari bengkel kecil."
+    shoemaker.story_en = "It began in a small workshop."
+    shoemaker.owner_phone = "0813999888777"
+    shoemaker.nib = "1234567890123"
+    shoemaker.save()
+    shoemaker.categories.add(catalogue["sepatu"])
+    batik_house.desa = "Jatipasar"
+    batik_house.save()
+    batik_house.categories.add(catalogue["batik"])
+    IKMFactory(name="Batik Tersembunyi", kecamatan=batik_house.kecamatan, is_public=False)
+    response = client.get("/ikm/", {"q": query})
+    assert response.status_code == 200
+    assert {ikm.name for ikm in response.context["ikm_list"]} == expected
+
+
+def test_ikm_directory_counts_each_choice_given_the_other_filters(client, catalogue):
+    catalogue["shoemaker"].categories.add(catalogue["sepatu"])
+    catalogue["batik_house"].categories.add(catalogue["batik"], catalogue["sepatu"])
+    hidden = IKMFactory(name="IKM Tersembunyi", kecamatan=catalogue["trowulan"], is_public=False)
+    hidden.categories.add(catalogue["sepatu"])
+    BrandCertificateFactory(ikm=hidden)
+    response = client.get("/ikm/?kecamatan=trowulan")
+    facets = {facet.name: facet for facet in response.context["facets"]["choices"]}
+    assert {o.value: (o.count, o.selected) for o in facets["kecamatan"].options} == {
+        "trowulan": (1, True),
+        "sooko": (1, False),
+    }
+    assert {o.value: o.count for o in facets["category"].options} == {"alas-kaki": 1}
+    assert {o.value: o.count for o in facets["sentra"].options} == {"sentra-sepatu": 1}
+    assert response.context["facets"]["brand"] == 1
+    html = response.content.decode()
+    assert "Sooko (1)" in html
+    assert "Punya merek terdaftar (1)" in html
+
+    response = client.get("/ikm/?category=alas-kaki")
+    facets = {facet.name: facet for facet in response.context["facets"]["choices"]}
+    assert {o.value: o.count for o in facets["category"].options} == {
+        "alas-kaki": 2,
+        "batik": 1,
+    }
+    assert {o.value: o.count for o in facets["kecamatan"].options} == {
+        "trowulan": 1,
+        "sooko": 1,
+    }
+
+
+def test_ikm_directory_filters_are_removable_and_kept_across_pages(client, catalogue):
+    IKMFactory.create_batch(30, kecamatan=catalogue["batik_house"].kecamatan)
+    response = client.get("/ikm/?kecamatan=sooko&q=ikm")
+    html = response.content.decode()
+    assert response.context["paginator"].count == 30
+    assert 'href="?q=ikm&amp;kecamatan=sooko&amp;page=2"' in html
+    assert 'href="?kecamatan=sooko"' in html  # the search's chip removes the search only
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "page=abc",
+        "page=-1",
+        "page=99999",
+        "kecamatan=nope",
+        "category=nope",
+        "sentra=%00",
+        "sentra=" + "x" * 5000,
+        "brand=maybe",
+        "q=" + "batik " * 500,
+        "q=%27%3B+DROP+TABLE",
+        "kecamatan=sooko&kecamatan=nope",
+    ],
+)
+def test_ikm_directory_bad_values_never_break_the_page(client, catalogue, query):
+    response = client.get(f"/ikm/?{query}")
+    assert response.status_code == 200
+    assert "IKM" in response.content.decode()
+
+
+def test_ikm_directory_explains_an_ignored_value_and_applies_the_rest(client, catalogue):
+    response = client.get("/ikm/?sentra=nope&kecamatan=sooko&q=" + "x" * 101)
+    html = response.content.decode()
+    assert {ikm.name for ikm in response.context["ikm_list"]} == {"Batik Surya"}
+    assert "Sebagian filter tidak dapat dipakai" in html
+    assert "Sentra:" in html and "Cari:" in html
+
+
+def test_ikm_directory_in_english(client, catalogue):
+    response = client.get("/en/ikm/?q=batik")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert "Has a registered mark" in html
+    assert "1 craft business" in html
+
+
+def test_sentra_index_shows_craft_place_public_counts_and_a_photo(client, catalogue, jpeg_upload):
+    sentra = catalogue["sentra"]
+    sentra.main_category = catalogue["sepatu"]
+    sentra.desa = "Watesumpak"
+    sentra.save()
+    ProductFactory(ikm=catalogue["shoemaker"], name="Sepatu Draf", status=Product.Status.DRAFT)
+    hidden = IKMFactory(name="IKM Tersembunyi", sentra=sentra, is_public=False)
+    secret = ProductFactory(ikm=hidden, is_featured=True)
+    add_photo(secret, jpeg_upload, alt="Foto rahasia")
+    SentraFactory(
+        name="Sentra Kosong", slug="sentra-kosong", kecamatan=catalogue["batik_house"].kecamatan
+    )
+
+    response = client.get("/sentra/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    cards = {s.name: s for s in response.context["sentra_list"]}
+    assert (
+        cards["Sentra Sepatu Trowulan"].ikm_count,
+        cards["Sentra Sepatu Trowulan"].product_count,
+    ) == (1, 2)
+    assert (cards["Sentra Kosong"].ikm_count, cards["Sentra Kosong"].product_count) == (0, 0)
+    assert "1 IKM · 2 produk" in html and "0 IKM · 0 produk" in html
+    assert "Alas Kaki · Watesumpak, Kec. Trowulan" in html
+    assert 'href="/sentra/sentra-sepatu/"' in html
+    assert 'alt="Sepatu pantofel hitam"' in html
+    assert "Foto rahasia" not in html
+    # The cluster without a photo shows a plain tile, not a broken image.
+    assert html.count('class="card-noimage"') == 1
+
+    english = client.get("/en/sentra/").content.decode()
+    assert "1 craft business · 2 products" in english
+    assert "Footwear" in english
+    assert 'href="/en/sentra/sentra-sepatu/"' in english
+
+
+def test_sentra_index_is_linked_from_the_menu_the_home_page_and_each_sentra(client, catalogue):
+    home = client.get("/").content.decode()
+    assert re.search(r'<nav aria-label="Menu utama">.*href="/sentra/"', home, re.S)
+    assert "Sentra kerajinan" in home
+    assert 'href="/sentra/sentra-sepatu/"' in home
+    page = client.get("/sentra/sentra-sepatu/").content.decode()
+    assert re.search(r'class="breadcrumbs".*href="/sentra/"', page, re.S)
+    index = client.get("/sentra/").content.decode()
+    assert 'href="/sentra/" aria-current="page"' in index
+
+
 def test_ikm_profile_shows_story_facts_certificates_contact_and_products(client, catalogue):
     ikm = catalogue["shoemaker"]
     ikm.story = "Berawal dari bengkel kecil."
@@ -644,6 +805,9 @@ def test_sitemap_lists_published_items_in_both_languages(client, catalogue):
     assert 'hreflang="en"' in xml
     assert "/ikm/batik-surya/" in xml and "/kategori/batik/" in xml
     assert "<loc>http://testserver/galeri/</loc>" in xml
+    for directory in ("ikm", "sentra"):
+        assert f"<loc>http://testserver/{directory}/</loc>" in xml
+        assert f"<loc>http://testserver/en/{directory}/</loc>" in xml
     assert draft.slug not in xml
     assert "ikm-tersembunyi" not in xml
 
@@ -693,6 +857,31 @@ def test_pages_query_count_is_constant(client, django_assert_max_num_queries, co
         ikm.get_absolute_url(): 8,
         "/kategori/kategori-banyak/": 6,
         "/sentra/sentra-banyak/": 6,
+    }
+    for url, budget in budgets.items():
+        with django_assert_max_num_queries(budget):
+            assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_directory_query_counts_are_constant(
+    client, django_assert_max_num_queries, count, jpeg_upload
+):
+    category = CategoryFactory(slug="batik")
+    kecamatan = KecamatanFactory(slug="trowulan")
+    for n in range(count):
+        sentra = SentraFactory(kecamatan=kecamatan, main_category=category)
+        ikm = IKMFactory(kecamatan=kecamatan, sentra=sentra)
+        ikm.categories.add(category)
+        BrandCertificateFactory(ikm=ikm)
+        product = ProductFactory(ikm=ikm, category=category)
+        if n % 2:
+            add_photo(product, jpeg_upload)
+    budgets = {
+        "/sentra/": 3,
+        "/ikm/": 8,
+        "/ikm/?q=ikm&kecamatan=trowulan&category=batik&sentra=sentra-1&brand=on": 10,
+        "/ikm/?page=2": 8,
     }
     for url, budget in budgets.items():
         with django_assert_max_num_queries(budget):

@@ -85,7 +85,10 @@ def test_public_pages_break_no_content_security_policy(live_server, browser, sit
         "IKM directory": "/ikm/",
         "IKM profile": site["ikm"].get_absolute_url(),
         "gallery map": "/galeri/",
+        "nearest gallery": "/galeri/?dekat=-7.55,112.40",
         "gallery": site["gallery"].get_absolute_url(),
+        "sentra index": "/sentra/",
+        "IKM search": "/ikm/?q=sepatu&brand=on",
         "about": "/tentang/",
         "not found": "/produk/tidak-ada/",
         "English product": "/en" + site["product"].get_absolute_url(),
@@ -93,6 +96,9 @@ def test_public_pages_break_no_content_security_policy(live_server, browser, sit
     }
     for name, path in paths.items():
         watched.visit(name, live_server.url + path)
+        if name == "gallery":
+            watched.page.locator("#gallery-map .leaflet-marker-icon").wait_for(timeout=10_000)
+            watched.check(name)
         if name == "gallery map":
             markers = watched.page.locator("#gallery-map .leaflet-marker-icon")
             markers.first.wait_for(state="visible", timeout=10_000)

@@ -103,6 +103,194 @@ def test_directory_in_english(client, galleries):
     assert 'href="/en/galeri/mpp/"' in response.content.decode()
 
 
+# «Galeri terdekat»: ?dekat=lat,lng
+
+
+def nearest_galleries():
+    """Galleries at known distances from Mojokerto's centre (-7.4726, 112.4341)."""
+    return [
+        GalleryFactory(
+            name="Galeri Jauh", slug="jauh", latitude="-7.700000", longitude="112.434100"
+        ),
+        GalleryFactory(name="Galeri Tanpa Peta", slug="tanpa-peta", latitude=None, longitude=None),
+        GalleryFactory(
+            name="Galeri Dekat", slug="dekat", latitude="-7.480000", longitude="112.434100"
+        ),
+        GalleryFactory(
+            name="Galeri Tengah", slug="tengah", latitude="-7.501400", longitude="112.434100"
+        ),
+    ]
+
+
+def card_names(html):
+    return re.findall(r'class="gallery-card-title"[^>]*><a [^>]*>([^<]+)</a>', html)
+
+
+def test_nearest_orders_galleries_by_distance_and_shows_it(client):
+    nearest_galleries()
+
+    response = client.get("/galeri/", {"dekat": "-7.4726,112.4341"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    # Galleries without coordinates come last.
+    assert card_names(html) == ["Galeri Dekat", "Galeri Tengah", "Galeri Jauh", "Galeri Tanpa Peta"]
+    assert "820 m dari lokasi Anda" in html
+    assert "3,2 km dari lokasi Anda" in html
+    assert "25 km dari lokasi Anda" in html
+    assert "Jarak tidak diketahui" in html
+    assert "Galeri diurutkan dari yang terdekat" in html
+    assert 'value="-7.4726,112.4341"' in html
+
+
+def test_nearest_in_english_writes_a_decimal_point(client):
+    nearest_galleries()
+
+    html = client.get("/en/galeri/", {"dekat": "-7.4726,112.4341"}).content.decode()
+
+    assert "3.2 km from your location" in html
+    assert "820 m from your location" in html
+
+
+@pytest.mark.parametrize(
+    ("distance_km", "indonesian", "english"),
+    [
+        (0.004, "10 m", "10 m"),
+        (0.8449, "840 m", "840 m"),
+        (3.24, "3,2 km", "3.2 km"),
+        (9.96, "10,0 km", "10.0 km"),
+        (41.4, "41 km", "41 km"),
+    ],
+)
+def test_distances_are_written_the_visitors_way(distance_km, indonesian, english):
+    from django.utils import translation
+
+    from galleries.nearest import format_distance
+
+    with translation.override("id"):
+        assert format_distance(distance_km) == indonesian
+    with translation.override("en"):
+        assert format_distance(distance_km) == english
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "abc",
+        "-7.56",
+        "-7.56,",
+        ",112.38",
+        "-7.56;112.38",
+        "-7,56,112,38",
+        "91,112.38",
+        "-7.56,181",
+        "-95.5,-200",
+        "1e3,5",
+        "nan,nan",
+        "inf,0",
+        "-7.56,112.38,5",
+        "%00",
+        "x" * 5000,
+        "٣,٤",
+    ],
+)
+def test_bad_coordinates_keep_the_usual_order_and_say_why(client, galleries, value):
+    response = client.get("/galeri/", {"dekat": value})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="notice"' in html
+    assert "Galeri ditampilkan dalam urutan biasa." in html
+    assert card_names(html) == ["Galeri Dekranasda MPP", "Galeri Dekranasda PPST"]
+    assert "dari lokasi Anda" not in html
+
+
+def test_empty_coordinates_are_no_request_to_sort(client, galleries):
+    html = client.get("/galeri/?dekat=").content.decode()
+
+    assert 'class="notice"' not in html
+    assert card_names(html) == ["Galeri Dekranasda MPP", "Galeri Dekranasda PPST"]
+
+
+def test_nearest_button_is_an_external_script_and_the_form_works_without_it(client, galleries):
+    html = client.get("/galeri/").content.decode()
+
+    assert re.search(r'<script src="/static/js/nearest-gallery(\.[0-9a-f]+)?\.js" defer>', html)
+    assert re.search(r'<p class="nearest-locate" id="nearest-locate" hidden>', html)
+    assert "Cari galeri terdekat" in html
+    assert re.search(r'<form class="nearest-form" method="get" action="/galeri/"', html)
+    assert '<input type="text" name="dekat"' in html
+    assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_nearest_query_count_does_not_grow_with_galleries(
+    client, galleries, django_assert_max_num_queries
+):
+    for _n in range(10):
+        ClosureFactory(gallery=add_hours(GalleryFactory()))
+
+    with django_assert_max_num_queries(4):
+        response = client.get("/galeri/?dekat=-7.56,112.38")
+
+    assert response.content.decode().count('class="gallery-card"') == 12
+
+
+def test_gallery_page_has_a_map_of_its_place(client, galleries, settings):
+    html = client.get("/galeri/ppst/").content.decode()
+
+    assert re.search(r'<div class="gallery-map gallery-map--single" id="gallery-map" hidden', html)
+    assert 'data-tiles="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in html
+    markers = json.loads(
+        re.search(
+            r'<script id="gallery-markers" type="application/json">(.*?)</script>', html
+        ).group(1)
+    )
+    assert [(m["name"], m["lat"], m["lon"]) for m in markers] == [
+        ("Galeri Dekranasda PPST", -7.54821, 112.38357)
+    ]
+    assert "js/gallery-map" in html
+
+
+def test_gallery_page_without_coordinates_has_no_map(client, galleries):
+    GalleryFactory(slug="keliling", latitude=None, longitude=None)
+
+    html = client.get("/galeri/keliling/").content.decode()
+
+    assert 'id="gallery-map"' not in html
+    assert "leaflet" not in html
+
+
+def test_map_tiles_come_from_the_configured_server(client, galleries, settings):
+    settings.MAP_TILE_URL = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_ATTRIBUTION = "&copy; Peta Contoh"
+
+    html = client.get("/galeri/").content.decode()
+
+    assert 'data-tiles="https://{s}.tiles.example.org/{z}/{x}/{y}.png"' in html
+    assert 'data-attribution="&amp;copy; Peta Contoh"' in html
+
+
+@pytest.mark.parametrize(
+    ("url", "origin"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tiles.example.org/{z}/{x}/{y}.png", "https://*.tiles.example.org"),
+        ("https://maps.example.go.id:8443/t/{z}/{x}/{y}.png", "https://maps.example.go.id:8443"),
+    ],
+)
+def test_tile_server_origin_is_allowed_by_the_csp(url, origin):
+    from dekranasda.settings import tile_origin
+
+    assert tile_origin(url) == origin
+
+
+def test_csp_allows_images_from_the_tile_server(client, galleries):
+    policy = client.get("/galeri/")["Content-Security-Policy"]
+
+    img_src = re.search(r"img-src ([^;]+)", policy).group(1).split()
+    assert "https://tile.openstreetmap.org" in img_src
+
+
 @time_machine.travel(FRIDAY_BREAK, tick=False)
 def test_gallery_page_shows_hours_closures_contact_and_directions(client, galleries):
     mpp = galleries[0]
