@@ -340,7 +340,9 @@ def test_photo_zip_for_a_published_product_waits_for_review(client, editor, kura
     assert published.images.count() == 2
 
 
-def test_api_and_catalogue_serve_the_approved_version_while_a_change_waits(client, editor, published):
+def test_api_and_catalogue_serve_the_approved_version_while_a_change_waits(
+    client, editor, published
+):
     from catalogue import curation
 
     curation.propose_change(published, by=editor, fields={"price": 1, "name_ind": "Obral"})
