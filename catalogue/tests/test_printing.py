@@ -221,7 +221,7 @@ def wordy_product(batik_and_more):
         instagram="sekarjagad",
     )
     Product.objects.filter(pk=product.pk).update(
-        name="Batik Tulis Majapahit " + "Motif Surya " * 12,
+        name="Batik Tulis Majapahit " + "Motif Surya " * 10,
         description="\n\n".join(["Dibuat dengan canting oleh perajin Trowulan. " * 12] * 8),
         colours="merah soga, biru indigo, cokelat",
         weight_grams=350,
