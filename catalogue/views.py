@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -8,6 +9,7 @@ from . import seo
 from .counting import COUNT_LIMIT, CappedPaginator
 from .filters import IKMFilter, ProductFilter
 from .models import IKM, BrandCertificate, Category, Product, ProductImage, Sentra
+from .qr import qr_svg
 
 PAGE_SIZE = 24
 RELATED_COUNT = 4
@@ -102,6 +104,7 @@ class ProductListView(ForgivingPaginationMixin, ListView):
             selected=filterset.valid_data(),
             query=filterset.valid_data().get("q", ""),
             query_string=seo.query_without_page(filterset.valid_data()),
+            pdf_cap=settings.CATALOGUE_PDF_MAX_PRODUCTS,
             breadcrumbs=[(_("Produk"), None)],
         )
         return context
@@ -145,6 +148,8 @@ class ProductDetailView(DetailView):
         return super().get_context_data(
             related=related,
             whatsapp_url=seo.whatsapp_link(product, absolute_url),
+            absolute_url=absolute_url,
+            qr=qr_svg(absolute_url, _("Kode QR %(name)s") % {"name": product.name}),
             breadcrumbs=breadcrumbs,
             jsonld=[
                 seo.product_jsonld(product, self.request),

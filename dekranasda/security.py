@@ -1,7 +1,8 @@
 """Who is asking, and how often: the client address behind proxies, and per-address limits.
 
-Both the admin login throttle (django-axes) and the rate limits of the JSON API
-and the catalogue search count per client address, so both take it from here.
+Both the admin login throttle (django-axes) and the rate limits of the JSON API,
+the catalogue search and the printable PDFs count per client address, so both take
+it from here.
 """
 
 import ipaddress
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 API_VIEW_NAMES = {"product-csv"}
 SEARCH_VIEW_NAMES = {"catalogue:product-list"}
+PDF_VIEW_NAMES = {"catalogue-pdf", "product-sheet-pdf"}
 
 
 def _valid_ip(value):
@@ -58,6 +60,8 @@ def rate_limit_scope(request):
         return "api"
     if match.view_name in SEARCH_VIEW_NAMES and request.GET.get("q", "").strip():
         return "search"
+    if match.view_name in PDF_VIEW_NAMES:
+        return "pdf"
     return None
 
 
@@ -87,7 +91,7 @@ def hit(scope, ip, *, limit, window):
 
 
 class RateLimitMiddleware:
-    """Answer 429 with Retry-After when one client sends too many API or search requests."""
+    """Answer 429 with Retry-After when one client sends too many API, search or PDF requests."""
 
     def __init__(self, get_response):
         self.get_response = get_response

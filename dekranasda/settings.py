@@ -236,6 +236,9 @@ PHOTO_ZIP_MAX_UNPACKED_BYTES = int(
     os.environ.get("DJANGO_PHOTO_ZIP_MAX_UNPACKED_BYTES", 500 * 1024 * 1024)
 )
 PHOTO_ZIP_MAX_FILES = int(os.environ.get("DJANGO_PHOTO_ZIP_MAX_FILES", 500))
+# Products in one printable catalogue. The PDF is built in the worker's memory before
+# it is sent: up to about 170 kB a product with its photo (500: under 100 MB more).
+CATALOGUE_PDF_MAX_PRODUCTS = int(os.environ.get("DJANGO_CATALOGUE_PDF_MAX_PRODUCTS", 500))
 
 # The council this instance serves. Another council changes these, not the code.
 COUNCIL = {
@@ -347,11 +350,13 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-# Requests per client address per window for the JSON API (and CSV) and for
-# catalogue searches; 0 turns a limit off. Counted in the cache: shared with Redis.
+# Requests per client address per window for the JSON API (and CSV), for
+# catalogue searches and for printable PDFs (catalogues and buyer sheets, each a
+# few seconds of a worker); 0 turns a limit off. Counted in the cache: shared with Redis.
 RATE_LIMITS = {
     "api": int(os.environ.get("DJANGO_RATE_LIMIT_API", "120")),
     "search": int(os.environ.get("DJANGO_RATE_LIMIT_SEARCH", "30")),
+    "pdf": int(os.environ.get("DJANGO_RATE_LIMIT_PDF", "10")),
 }
 RATE_LIMIT_WINDOW = int(os.environ.get("DJANGO_RATE_LIMIT_WINDOW", "60"))
 # ---------------------------------------------------------------------------

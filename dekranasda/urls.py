@@ -27,6 +27,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", cache_public_page(views.home, follows_clock=True), name="home"),
+    path("produk/katalog.pdf", views.catalogue_pdf, name="catalogue-pdf"),
+    path("produk/<slug:slug>/lembar.pdf", views.product_sheet_pdf, name="product-sheet-pdf"),
     path("", include("catalogue.urls")),
     path("", include("galleries.urls")),
     path("", include("council.urls")),

@@ -1,17 +1,20 @@
 import logging
+import tempfile
 import uuid
 
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import OuterRef
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import FileResponse, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from catalogue import seo
+from catalogue import printing, seo
 from catalogue.counting import CappedCount
+from catalogue.filters import ProductFilter
 from catalogue.models import Category, Product, Sentra
 from catalogue.views import product_cards
+from council.models import SiteSettings
 from galleries.models import Gallery
 
 HOME_PRODUCTS = 8
@@ -88,3 +91,59 @@ def healthz(request):
     response = JsonResponse(checks, status=200 if checks["database"] == "ok" else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def letterhead():
+    """Return the council's name, place, colour and logo as printed documents show them."""
+    council = SiteSettings.current()
+    return printing.Letterhead(
+        name=council.name,
+        short_name=council.short_name,
+        place=", ".join(part for part in (council.region, council.province) if part),
+        colour=council.primary_color or printing.Letterhead.colour,
+        logo=council.logo or None,
+    )
+
+
+def pdf_response(write, filename):
+    """Answer with the PDF that `write(file)` writes, sent from a temporary file."""
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    try:
+        write(out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = FileResponse(out, content_type="application/pdf", filename=filename)
+    # Each selection has its own address: not worth a search engine's time.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def catalogue_pdf(request):
+    """Print the catalogue selection of the query string (as /produk/ takes it) as a PDF."""
+    filterset = ProductFilter(request.GET, queryset=Product.objects.published(), request=request)
+    query = seo.query_without_page(filterset.valid_data())
+    web_url = request.build_absolute_uri(reverse("catalogue:product-list"))
+    selection = printing.Selection.from_filterset(
+        filterset, web_url=f"{web_url}?{query}" if query else web_url
+    )
+    return pdf_response(
+        lambda out: printing.write_catalogue(
+            out,
+            selection,
+            letterhead=letterhead(),
+            product_url=lambda product: request.build_absolute_uri(product.get_absolute_url()),
+        ),
+        "katalog-produk.pdf",
+    )
+
+
+def product_sheet_pdf(request, slug):
+    """Print one published product as a one-page A4 sheet for buyers."""
+    product = get_object_or_404(printing.sheet_products(Product.objects.published()), slug=slug)
+    url = request.build_absolute_uri(product.get_absolute_url())
+    return pdf_response(
+        lambda out: printing.write_product_sheet(out, product, letterhead=letterhead(), url=url),
+        f"{product.slug}.pdf",
+    )

@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
-import segno
 from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from catalogue.models import BrandCertificate, Product
+from catalogue.qr import qr_svg
 
 # An A4 sheet of 3 × 8 labels of 70 × 37 mm, the common self-adhesive format.
 LABELS_PER_SHEET = 24
@@ -26,13 +25,6 @@ def label_url(request, product):
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("galleries:label-redirect", args=[product.code])
     return request.build_absolute_uri(path)
-
-
-def qr_svg(url, title):
-    """Return an inline SVG QR code for `url` (no image file, no inline script)."""
-    code = segno.make(url, error="m")
-    svg = code.svg_inline(border=2, omitsize=True, title=title, svgclass="qr", dark="#000")
-    return mark_safe(svg)  # noqa: S308 - segno escapes the title; the rest is path data
 
 
 @dataclass
