@@ -644,13 +644,8 @@ def _messages_of(error):
     return [str(error)]
 
 
-@admin.register(ProductTransition)
-class ProductTransitionAdmin(admin.ModelAdmin):
-    list_display = ["at", "product", "from_status", "to_status", "by", "note"]
-    list_filter = ["to_status"]
-    search_fields = ["product__name", "note"]
-    list_select_related = ["product", "by"]
-    date_hierarchy = "at"
+class RecordAdmin(admin.ModelAdmin):
+    """A list of records that only their workflow writes: staff read them, never edit."""
 
     def has_add_permission(self, request):
         return False
@@ -662,8 +657,17 @@ class ProductTransitionAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ProductTransition)
+class ProductTransitionAdmin(RecordAdmin):
+    list_display = ["at", "product", "from_status", "to_status", "by", "note"]
+    list_filter = ["to_status"]
+    search_fields = ["product__name", "note"]
+    list_select_related = ["product", "by"]
+    date_hierarchy = "at"
+
+
 @admin.register(ProductRevision)
-class ProductRevisionAdmin(admin.ModelAdmin):
+class ProductRevisionAdmin(RecordAdmin):
     """The Kurator's queue of changes to approved products; decided on the review page."""
 
     list_display = ["product", "status", "created_by", "created_at", "review_link"]
@@ -671,15 +675,6 @@ class ProductRevisionAdmin(admin.ModelAdmin):
     search_fields = ["product__name", "product__code"]
     list_select_related = ["product", "created_by"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("tinjau"))
     def review_link(self, obj):
