@@ -27,6 +27,7 @@ from .models import (
     ProductImage,
     ProductRevision,
     ProductTransition,
+    SearchSynonym,
     Sentra,
 )
 from .spreadsheet_admin import SpreadsheetAdminMixin
@@ -59,6 +60,12 @@ class CategoryAdmin(TranslationAdmin):
     @admin.display(description=_("nama lain"))
     def alias_summary(self, obj):
         return ", ".join(obj.alias_list())
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    list_display = ["words"]
+    search_fields = ["words"]
 
 
 @admin.register(Kecamatan)

@@ -255,6 +255,14 @@ class ProductFilter(FacetedFilterSet):
             self._search_value = value
         return self._search.apply(queryset)
 
+    def product_search(self):
+        """Return the search the results were narrowed by, or None."""
+        self.is_valid()
+        if not self.form.cleaned_data.get("q"):
+            return None
+        self.qs  # noqa: B018 -- the search is made while filtering
+        return self._search
+
     def filter_brand(self, queryset, name, value):
         return queryset.filter(registered_brand_exists(OuterRef("ikm"))) if value else queryset
 

@@ -406,6 +406,10 @@ class ProductQuerySet(models.QuerySet):
 
     def search(self, query):
         """Products matching every word of `query` in their text, IKM, category or sentra."""
+        return self.search_terms([[word] for word in query.split()[:8]])
+
+    def search_terms(self, terms):
+        """Products matching each term, a list of phrases of which any one may match."""
         fields = (
             "name_ind",
             "name_en",
@@ -415,12 +419,25 @@ class ProductQuerySet(models.QuerySet):
             "ikm__name",
             "category__name_ind",
             "category__name_en",
+            "category__aliases",
             "ikm__sentra__name",
         )
-        condition = Q()
-        for word in query.split()[:8]:
-            condition &= functools.reduce(
+
+        def matches(word):
+            return functools.reduce(
                 operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields)
+            )
+
+        condition = Q()
+        for phrases in terms:
+            condition &= functools.reduce(
+                operator.or_,
+                (
+                    functools.reduce(operator.and_, (matches(w) for w in phrase.split()))
+                    for phrase in phrases
+                    if phrase.split()
+                ),
+                Q(pk__in=[]),
             )
         return self.filter(condition)
 
@@ -823,3 +840,38 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class SearchSynonym(models.Model):
+    """Words that mean the same to a visitor searching the catalogue."""
+
+    words = models.CharField(
+        _("kata"),
+        max_length=200,
+        unique=True,
+        help_text=_(
+            "Kata atau frasa yang bermakna sama, dipisah koma, misalnya "
+            "“sepatu, alas kaki”. Pencarian salah satunya juga menemukan yang lain."
+        ),
+    )
+
+    class Meta:
+        ordering = ["words"]
+        verbose_name = _("sinonim pencarian")
+        verbose_name_plural = pgettext_lazy("plural", "sinonim pencarian")
+
+    def __str__(self):
+        return self.words
+
+    def save(self, *args, **kwargs):
+        self.words = ", ".join(self.word_list())
+        super().save(*args, **kwargs)
+
+    def word_list(self):
+        """Return the words and phrases of the set, lower-cased, each once."""
+        seen = {}
+        for part in self.words.split(","):
+            phrase = " ".join(part.lower().split())
+            if phrase:
+                seen.setdefault(phrase, None)
+        return list(seen)

@@ -107,7 +107,27 @@ class ProductListView(ForgivingPaginationMixin, ListView):
             pdf_cap=settings.CATALOGUE_PDF_MAX_PRODUCTS,
             breadcrumbs=[(_("Produk"), None)],
         )
+        context.update(self.search_help(filterset, context["page_obj"]))
         return context
+
+    def search_help(self, filterset, page):
+        """Return the words a search used instead of the typed ones, or words to try instead."""
+        search = filterset.product_search()
+        if search is None:
+            return {}
+        params = filterset.valid_data()
+
+        def searching(query):
+            return seo.query_without_page({**params, "q": query})
+
+        found = bool(page.object_list)
+        return {
+            "search_used": search.used_query() if search.corrected and found else "",
+            "search_exact_query": searching(search.exact_query()),
+            "search_suggestions": []
+            if found
+            else [(word, searching(word)) for word in search.suggestions()],
+        }
 
 
 def search(request):

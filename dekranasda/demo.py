@@ -47,6 +47,20 @@ CATEGORY_ALIASES = {
     "aksesori": ["Aksesoris", "Perhiasan", "Bros", "Manik-manik"],
 }
 
+# Words a visitor may search for that mean the same, one set per line of the admin.
+SEARCH_SYNONYMS = [
+    "sepatu, alas kaki, shoes",
+    "sendal, sandal, selop",
+    "tas, bag",
+    "kain, cloth, fabric",
+    "perajin, pengrajin, pembuat",
+    "sutra, sutera, silk",
+    "kulit, leather",
+    "kendang, gendang",
+    "anyaman, anyam",
+    "gerabah, tembikar, terakota",
+]
+
 # slug, name, desa, kecamatan, main category, description
 SENTRA = [
     ("sentra-sepatu-trowulan", "Sentra Sepatu Trowulan", "Trowulan", "Trowulan", "alas-kaki",

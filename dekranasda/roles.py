@@ -35,6 +35,7 @@ ROLES = {
         "catalogue.category": _EDIT,
         "catalogue.sentra": _EDIT,
         "catalogue.kecamatan": _EDIT,
+        "catalogue.searchsynonym": _EDIT,
         "catalogue.producttransition": ("view",),
         "galleries.gallery": ("view",),
         "galleries.display": ("view",),

@@ -833,8 +833,12 @@ def test_catalogue_query_count_is_constant(
     for product in products[:3]:
         add_photo(product, jpeg_upload)
         Display.objects.create(gallery=gallery, product=product)
+    url = "/produk/?q=produk&category=batik&brand=on&price_min=1&sort=price"
+    # The first search after a change also reads the vocabulary its words are checked against.
+    with django_assert_max_num_queries(12 + 5):
+        client.get(url)
     with django_assert_max_num_queries(12):
-        client.get("/produk/?q=produk&category=batik&brand=on&price_min=1&sort=price")
+        client.get(url)
     with django_assert_max_num_queries(10):
         client.get("/produk/")
 

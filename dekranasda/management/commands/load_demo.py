@@ -18,8 +18,10 @@ from catalogue.models import (
     Product,
     ProductImage,
     ProductTransition,
+    SearchSynonym,
     Sentra,
 )
+from catalogue.search import forget_vocabulary
 from council.demo import load_board
 from dekranasda import demo
 from dekranasda.caching import bump_content_version
@@ -78,8 +80,9 @@ class Command(BaseCommand):
             load_board()
             if products:
                 self.add_synthetic(products)
-        # Bulk inserts send no model signals: renew the public pages.
+        # Bulk inserts send no model signals: renew the public pages and search words.
         bump_content_version()
+        forget_vocabulary()
 
     @transaction.atomic
     def load_council(self):
@@ -99,6 +102,8 @@ class Command(BaseCommand):
                     "ordering": order,
                 },
             )
+        for words in demo.SEARCH_SYNONYMS:
+            SearchSynonym.objects.get_or_create(words=words)
         sentra = {}
         for slug, name, desa, kec, category, description in demo.SENTRA:
             sentra[slug], _ = Sentra.objects.update_or_create(
