@@ -14,6 +14,7 @@ class DekranasdaConfig(AppConfig):
             Kecamatan,
             Product,
             ProductImage,
+            SearchSynonym,
             Sentra,
         )
         from council.models import BoardMember, BoardTerm, SiteSettings
@@ -32,6 +33,7 @@ class DekranasdaConfig(AppConfig):
             BrandCertificate,
             Product,
             ProductImage,
+            SearchSynonym,
             Gallery,
             OpeningHours,
             Closure,

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import timezone, translation
 
 from catalogue.importers import ProductImporter
-from catalogue.models import Product, ProductImage
+from catalogue.models import Product, ProductImage, SearchSynonym
 from catalogue.spreadsheets import read_sheet
 from catalogue.tests.factories import (
     BrandCertificateFactory,
@@ -197,6 +197,7 @@ def change_everything(site):
     yield "ikm", lambda: IKMFactory()
     yield "ikm categories", lambda: ikm.categories.remove(category)
     yield "certificate", lambda: BrandCertificateFactory(ikm=ikm)
+    yield "search synonym", lambda: SearchSynonym.objects.create(words="tas, bag")
     yield "product", lambda: site.save()
     yield "photo deleted", lambda: ProductImage.objects.filter(product=site).delete()
     yield "gallery", lambda: gallery.save()
