@@ -338,6 +338,8 @@ def two_products():
         ("q=selendang", {"murah"}),
         ("q=sutra+selendang", {"murah"}),
         ("q=batik", {"murah"}),
+        # Spelling slips are corrected to the catalogue's words.
+        ("q=selendng+sutera", {"murah"}),
         ("q=", {"murah", "mahal"}),
         ("category=batik", {"murah"}),
         ("kecamatan=trowulan", {"mahal"}),

@@ -8,14 +8,23 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import IKM, BrandCertificate, Category, Product, ProductImage
+from catalogue.models import IKM, BrandCertificate, Category, Product, ProductImage, SearchSynonym
 from galleries.models import Closure, Display, Gallery
 
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (IKM, BrandCertificate, Category, Product, ProductImage, Gallery, Display)
+        for model in (
+            IKM,
+            BrandCertificate,
+            Category,
+            Product,
+            ProductImage,
+            Gallery,
+            Display,
+            SearchSynonym,
+        )
     }
 
 
@@ -38,6 +47,11 @@ def test_load_demo_builds_the_mojokerto_council_and_is_idempotent(client):
     response = client.get(reverse("home"))
     featured = Product.objects.published().filter(is_featured=True).first()
     assert featured.name in response.content.decode()
+
+    assert first["SearchSynonym"] >= 5
+    # The demo's synonyms and spelling slips reach its products.
+    response = client.get(reverse("catalogue:product-list"), {"q": "sendal"})
+    assert any(product.category.slug == "alas-kaki" for product in response.context["products"])
 
 
 @pytest.mark.django_db
