@@ -195,6 +195,10 @@ class ProductSearch:
             known = vocabulary(using)
             if not self.exact:
                 self.words = [known.correct(word) for word in self.typed]
+                # The vocabulary leaves descriptions out: a word found there as typed
+                # is no typo, whatever it resembles.
+                if self.corrected and self._finds(known.terms(self.typed)):
+                    self.words = self.typed
             self.terms = known.terms(self.words)
         self._ids = None
         self._subquery = None
@@ -254,7 +258,18 @@ class ProductSearch:
                 self._many = Q(pk__in=self._subquery)
         return self._many
 
-    def tsquery(self):
+    def _finds(self, terms):
+        """Return True if a published product matches `terms` in its own text."""
+        products = Product.objects.using(self.using).published()
+        if not self.postgres:
+            return products.search_terms(terms).exists()
+        return (
+            products.annotate(document=document_vector())
+            .filter(document=self.tsquery(terms))
+            .exists()
+        )
+
+    def tsquery(self, terms=None):
         # Every word as a prefix: "sepat kul" finds "sepatu kulit"; a term matches if
         # any of its synonyms does. Words are \w only, so the raw tsquery cannot be
         # malformed.
@@ -263,7 +278,7 @@ class ProductSearch:
                 "(" + " & ".join(f"{word}:*" for word in search_words(phrase)) + ")"
                 for phrase in phrases
             )
-            for phrases in self.terms
+            for phrases in (self.terms if terms is None else terms)
         )
         return SearchQuery(
             " & ".join(f"({term})" for term in terms), search_type="raw", config=SEARCH_CONFIG

@@ -127,6 +127,18 @@ def test_corrected_search_says_which_words_it_used(client, crafts):
     assert 'href="?q=%22spatu+kulti%22"' in html
 
 
+def test_a_word_found_in_a_description_is_not_corrected(client, crafts):
+    ProductFactory(
+        name="Gantungan Kunci Kelapa",
+        ikm=IKM.objects.get(slug="kayu-jati"),
+        description="Dari batok kelapa tua.",
+    )
+    # "batok" is close to "batik", but a product says it as typed.
+    response = search(client, "batok")
+    assert names_on(response) == {"Gantungan Kunci Kelapa"}
+    assert "Menampilkan hasil untuk" not in response.content.decode()
+
+
 def test_quoted_search_is_not_corrected(client, crafts):
     response = search(client, '"batk"')
     assert names_on(response) == set()
