@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.core.cache import cache
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -167,9 +167,11 @@ def vocabulary(using="default"):
     return found
 
 
-def forget_vocabulary(**kwargs):
+def forget_vocabulary(using=None, **kwargs):
     """Drop the cached vocabulary; connected to saves of what it is read from."""
     cache.delete(VOCABULARY_KEY)
+    # A search during the transaction may cache the words from before it.
+    transaction.on_commit(lambda: cache.delete(VOCABULARY_KEY), using=using)
 
 
 def search_products(queryset, query):
