@@ -221,3 +221,10 @@ def test_correcting_a_query_is_fast():
             "sandal",
         ]
     assert (time.perf_counter() - started) / 20 < 0.05
+
+
+def test_correction_and_suggestions_read_in_english(client, crafts):
+    corrected = client.get("/en/produk/", {"q": "spatu"}).content.decode()
+    assert "Showing results for “sepatu”." in corrected
+    assert "Search for exactly “spatu”" in corrected
+    assert "Did you mean:" in client.get("/en/produk/", {"q": "kandeng"}).content.decode()
