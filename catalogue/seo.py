@@ -16,17 +16,30 @@ def query_without_page(params):
     return urlencode({k: v for k, v in params.items() if k != "page"})
 
 
-def whatsapp_link(product, absolute_url):
-    """Return a wa.me link to the product's maker with a message naming the product, or ""."""
-    number = product.ikm.public_whatsapp
+def _wa_me(number, message):
     if not number.startswith("+62"):
         return ""
+    return f"https://wa.me/{number.lstrip('+')}?text={quote(message)}"
+
+
+def whatsapp_link(product, absolute_url):
+    """Return a wa.me link to the product's maker with a message naming the product, or ""."""
     message = _("Halo %(ikm)s, saya tertarik dengan produk “%(product)s” (%(url)s).") % {
         "ikm": product.ikm.name,
         "product": product.name,
         "url": absolute_url,
     }
-    return f"https://wa.me/{number.lstrip('+')}?text={quote(message)}"
+    return _wa_me(product.ikm.public_whatsapp, message)
+
+
+def ikm_whatsapp_link(ikm, council_name, absolute_url):
+    """Return a wa.me link to an IKM with a message saying where its profile was seen, or ""."""
+    message = _("Halo %(ikm)s, saya melihat profil Anda di situs %(council)s (%(url)s).") % {
+        "ikm": ikm.name,
+        "council": council_name,
+        "url": absolute_url,
+    }
+    return _wa_me(ikm.public_whatsapp, message)
 
 
 def share_image_url(image, request):
