@@ -4,6 +4,7 @@ import contextlib
 import re
 from decimal import Decimal, InvalidOperation
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +60,15 @@ def normalise_phone(value):
             params={"value": value},
         )
     return number
+
+
+def format_phone(number):
+    """Return a stored number as people read it: +62 812-3456-7801; other text unchanged."""
+    try:
+        parsed = phonenumbers.parse(number, "ID")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 class PhoneField(models.CharField):

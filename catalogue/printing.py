@@ -25,6 +25,7 @@ from reportlab.lib.utils import ImageReader, simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from .fields import format_phone
 from .images import rendition_name, rendition_widths
 from .models import BrandCertificate, ProductImage
 from .qr import draw_qr
@@ -469,8 +470,8 @@ def maker_contacts(ikm):
     )
     contacts = [
         (_("Alamat"), place),
-        (_("Telepon"), ikm.public_phone),
-        (_("WhatsApp"), ikm.public_whatsapp),
+        (_("Telepon"), format_phone(ikm.public_phone)),
+        (_("WhatsApp"), format_phone(ikm.public_whatsapp)),
         (_("Email"), ikm.email),
         (_("Instagram"), f"@{ikm.instagram}" if ikm.instagram else ""),
         (_("Situs web"), ikm.website),

@@ -16,25 +16,43 @@ def query_without_page(params):
     return urlencode({k: v for k, v in params.items() if k != "page"})
 
 
-def whatsapp_link(product, absolute_url):
-    """Return a wa.me link to the product's maker with a message naming the product, or ""."""
-    number = product.ikm.public_whatsapp
+def _wa_me(number, message):
     if not number.startswith("+62"):
         return ""
+    return f"https://wa.me/{number.lstrip('+')}?text={quote(message)}"
+
+
+def whatsapp_link(product, absolute_url):
+    """Return a wa.me link to the product's maker with a message naming the product, or ""."""
     message = _("Halo %(ikm)s, saya tertarik dengan produk “%(product)s” (%(url)s).") % {
         "ikm": product.ikm.name,
         "product": product.name,
         "url": absolute_url,
     }
-    return f"https://wa.me/{number.lstrip('+')}?text={quote(message)}"
+    return _wa_me(product.ikm.public_whatsapp, message)
+
+
+def ikm_whatsapp_link(ikm, council_name, absolute_url):
+    """Return a wa.me link to an IKM with a message saying where its profile was seen, or ""."""
+    message = _("Halo %(ikm)s, saya melihat profil Anda di situs %(council)s (%(url)s).") % {
+        "ikm": ikm.name,
+        "council": council_name,
+        "url": absolute_url,
+    }
+    return _wa_me(ikm.public_whatsapp, message)
 
 
 def share_image_url(image, request):
     """Return the absolute URL of a photo's rendition fit for link previews."""
-    widths = [w for w in rendition_widths(image.width) if w <= SHARE_IMAGE_WIDTH]
+    return photo_share_url(image.image, image.width, request)
+
+
+def photo_share_url(fieldfile, width, request):
+    """Return the absolute URL of the rendition of a stored photo `width` wide fit for previews."""
+    widths = [w for w in rendition_widths(width) if w <= SHARE_IMAGE_WIDTH]
     width = max(widths, default=RENDITION_WIDTHS[0])
     return request.build_absolute_uri(
-        image.image.storage.url(rendition_name(image.image.name, width, "jpg"))
+        fieldfile.storage.url(rendition_name(fieldfile.name, width, "jpg"))
     )
 
 
@@ -42,6 +60,26 @@ def og_image(images, request):
     """Return the share image URL of the first of `images`, or ""."""
     image = next(iter(images), None)
     return share_image_url(image, request) if image is not None and image.image else ""
+
+
+def photo_og_image(fieldfile, request):
+    """Return the share image URL of a model's own photo (an IKM's, a gallery's), or ""."""
+    if not fieldfile:
+        return ""
+    try:
+        width = fieldfile.width
+    except (OSError, ValueError):
+        # A photo missing from storage must not take the page down with it.
+        return ""
+    return photo_share_url(fieldfile, width, request)
+
+
+def group_og_image(products, request):
+    """Return the share image URL of the first product card of a group that has a photo."""
+    return og_image(
+        next((p.images.all() for p in products if p.images.all()), []),
+        request,
+    )
 
 
 def organization_jsonld(request):

@@ -252,6 +252,7 @@ class IKMDetailView(DetailView):
         breadcrumbs = seo.ikm_breadcrumbs(ikm)
         return super().get_context_data(
             breadcrumbs=breadcrumbs,
+            og_image=seo.photo_og_image(ikm.photo, self.request),
             jsonld=[
                 seo.ikm_jsonld(ikm, self.request),
                 seo.breadcrumb_jsonld(self.request, breadcrumbs),
@@ -275,8 +276,10 @@ class ProductGroupView(DetailView):
     def get_context_data(self, **kwargs):
         products = self.products()
         breadcrumbs = self.breadcrumbs()
+        cards = list(product_cards(products)[:PAGE_SIZE])
         return super().get_context_data(
-            products=product_cards(products)[:PAGE_SIZE],
+            products=cards,
+            og_image=seo.group_og_image(cards, self.request),
             product_count=products.count(),
             ikm_list=self.ikm()
             .select_related("kecamatan")

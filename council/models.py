@@ -18,6 +18,8 @@ from django.utils.translation import pgettext_lazy
 from catalogue.fields import PhoneField
 from catalogue.images import PhotoField, UniquePhotoPath, store_photo
 
+from .icons import icon_version
+
 logger = logging.getLogger(__name__)
 
 CACHE_KEY = "council:site-settings:v1"
@@ -217,6 +219,7 @@ class SiteSettings(models.Model):
             "website_url": self.website_url,
             "logo": self.logo,
             "logo_url": self.logo.url if self.logo else "",
+            "icon_version": icon_version(self),
             "social_links": self.social_links,
             "has_contact": bool(
                 self.address

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.views import product_csv
 from council import admin as council_admin
+from council import views as council_views
 from dekranasda.caching import cache_public_page
 
 from . import views
@@ -22,6 +23,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", council_views.favicon, name="favicon"),
+    path("icon-<int:size>.png", council_views.icon, name="icon"),
+    path("site.webmanifest", council_views.webmanifest, name="webmanifest"),
     path("api/", include("api.urls")),
 ]
 

@@ -17,18 +17,6 @@ from catalogue.models import Kecamatan, Product
 from . import hours as opening
 
 
-def readable_phone(number):
-    """Return an E.164 number as people read it: +62 812-3456-7890, +62 321-123456."""
-    if not number.startswith("+62"):
-        return number
-    national = number[3:]
-    if national.startswith("8"):  # mobile: 8xx-xxxx-xxxx
-        return f"+62 {national[:3]}-{national[3:7]}-{national[7:]}"
-    # Landline: Jakarta and a few cities have a 2-digit area code, the rest 3.
-    area = 2 if national[:2] in {"21", "22", "24", "31", "61"} else 3
-    return f"+62 {national[:area]}-{national[area:]}"
-
-
 class GalleryQuerySet(models.QuerySet):
     def active(self):
         """Galleries open to visitors (not closed down)."""
@@ -167,14 +155,6 @@ class Gallery(models.Model):
             return None
         alt = _("Foto %(name)s") % {"name": self.name}
         return SimpleNamespace(image=self.photo, width=width, height=height, alt_text=alt)
-
-    @property
-    def phone_display(self):
-        return readable_phone(self.phone)
-
-    @property
-    def whatsapp_display(self):
-        return readable_phone(self.whatsapp)
 
     @property
     def whatsapp_url(self):

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import translation
 from django.views.generic import DetailView, ListView
 
+from catalogue import seo
 from catalogue.counting import CappedPaginator
 from catalogue.models import IKM, Product
 
@@ -100,6 +101,7 @@ class GalleryDetailView(DetailView):
             ikm_list=shown_ikm[:IKM_LISTED],
             more_ikm=len(shown_ikm) > IKM_LISTED,
             gallery_jsonld=store_jsonld(gallery, self.request),
+            og_image=seo.photo_og_image(gallery.photo, self.request),
             markers=[marker(gallery)] if gallery.has_location else [],
             **kwargs,
         )

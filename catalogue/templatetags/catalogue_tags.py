@@ -2,6 +2,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from catalogue import seo
+from catalogue.fields import format_phone
 from catalogue.images import srcset, thumbnail_url
 
 register = template.Library()
@@ -13,6 +15,22 @@ def rupiah(amount):
     if amount is None or amount == "":
         return ""
     return "Rp\u00a0" + f"{int(amount):,}".replace(",", ".")
+
+
+@register.filter
+def phone(number):
+    """Render a stored E.164 number in the site's one reading format, kept on one line."""
+    if not number:
+        return ""
+    return format_html('<span class="phone">{}</span>', format_phone(number))
+
+
+@register.simple_tag(takes_context=True)
+def ikm_whatsapp_url(context, ikm):
+    """Return the IKM's WhatsApp link with a message naming it and the council's site."""
+    request = context["request"]
+    absolute_url = request.build_absolute_uri(ikm.get_absolute_url())
+    return seo.ikm_whatsapp_link(ikm, context["council"]["name"], absolute_url)
 
 
 @register.simple_tag

@@ -925,3 +925,26 @@ def test_server_error_page_is_friendly(rf):
     assert response.status_code == 500
     assert "Maaf, terjadi kesalahan" in html
     assert 'href="/"' in html
+
+
+def test_phone_numbers_read_the_same_on_product_and_ikm_pages(client):
+    ikm = IKMFactory(slug="tenun-ayu", whatsapp="081234567801", phone="0812 3456 7801")
+    product = ProductFactory(ikm=ikm, slug="selendang")
+
+    for url in (product.get_absolute_url(), ikm.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert '<span class="phone">+62 812-3456-7801</span>' in html
+        assert 'href="tel:+6281234567801"' in html
+        assert "+6281234567801<" not in html
+
+
+def test_ikm_page_whatsapp_link_names_the_maker_and_the_council(client, settings):
+    ikm = IKMFactory(name="Tenun Ayu", slug="tenun-ayu", whatsapp="081234567801")
+    response = client.get(ikm.get_absolute_url())
+    link = re.search(r'href="(https://wa\.me/[^"]+)"', response.content.decode()).group(1)
+    parts = urlsplit(link.replace("&amp;", "&"))
+    assert parts.path == "/6281234567801"
+    message = unquote(parse_qs(parts.query)["text"][0])
+    assert message.startswith("Halo Tenun Ayu, saya melihat profil Anda di situs ")
+    assert response.context["council"]["name"] in message
+    assert "http://testserver/ikm/tenun-ayu/" in message

@@ -245,7 +245,7 @@ def test_buyer_sheet_is_one_a4_page_with_the_facts_and_a_qr_code(client, wordy_p
         "katun primisima",
         "200 × 115 cm",
         "2 buah",
-        "+62321123456",
+        "+62 321 123456",
         "halo@sekarjagad.id",
         "Jl. Raya Trowulan No. 12",
         "SEKAR JAGAD",

@@ -71,7 +71,7 @@ def test_kurator_creates_settings_once_and_they_rebrand_the_site(client, kurator
     page = client.get(reverse("home")).content.decode()
     assert "Dekranasda Contoh" in page
     assert "--brand: #1d3a7a" in page
-    assert "+6281234567890" in page
+    assert "+62 812-3456-7890" in page
     admin_page = client.get(reverse("admin:index")).content.decode()
     assert "Kantor Dekranasda Contoh" in admin_page
 

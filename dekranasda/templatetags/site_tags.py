@@ -2,7 +2,7 @@ import json
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -53,6 +53,21 @@ def translated_path(context, code):
     """Return this page's path (with its query) in the language `code`."""
     request = context["request"]
     return translate_url(request.get_full_path(), code)
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context):
+    """Return this page's share image: its own photo, else the council's logo, else its icon."""
+    request = context.get("request")
+    council = context.get("council")
+    if request is None or council is None:
+        return ""
+    if context.get("og_image"):
+        return context["og_image"]
+    if council["logo_url"]:
+        return request.build_absolute_uri(council["logo_url"])
+    icon = reverse("icon", args=[512])
+    return request.build_absolute_uri(f"{icon}?v={council['icon_version']}")
 
 
 @register.simple_tag

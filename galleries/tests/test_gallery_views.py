@@ -315,7 +315,7 @@ def test_gallery_page_shows_hours_closures_contact_and_directions(client, galler
     assert "Ibu Rina" in html
     assert 'href="https://wa.me/6281234567001"' in html
     assert 'href="tel:+62321123456"' in html
-    assert "+62 321-123456" in html
+    assert "+62 321 123456" in html
     assert 'href="mailto:galeri@example.org"' in html
     assert "https://www.openstreetmap.org/?mlat=-7.472600&amp;mlon=112.434100" in html
     assert "https://www.google.com/maps/dir/?api=1&amp;destination=-7.472600,112.434100" in html
