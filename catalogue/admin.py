@@ -365,7 +365,10 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
 
     def save_related(self, request, form, formsets, change):
         if not getattr(request, "pending_change", False):
-            return super().save_related(request, form, formsets, change)
+            super().save_related(request, form, formsets, change)
+            if change:
+                curation.refresh_pending(form.instance)
+            return
         for formset in formsets:
             formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             if formset.model is ProductImage:

@@ -121,6 +121,34 @@ def propose_change(product, *, by, fields=None, images=None):
     return revision
 
 
+@transaction.atomic
+def refresh_pending(product):
+    """Drop from the pending revision what the live product already has.
+
+    A Kurator's own edit or import may make some proposed values the live ones;
+    the review then shows only what would still change.
+    """
+    revision = product.revisions.select_for_update().filter(status=ProductRevision.Status.PENDING)
+    revision = revision.first()
+    if revision is None:
+        return
+    live = Product.objects.get(pk=product.pk)
+    current = field_values(live)
+    revision.fields = {
+        name: value
+        for name, value in revision.fields.items()
+        if not _same(current.get(name, value), value)
+    }
+    if revision.images is not None and _comparable(revision.images) == _comparable(
+        image_list(live)
+    ):
+        revision.images = None
+    if not revision.fields and revision.images is None:
+        revision.delete()
+    else:
+        revision.save(update_fields=["fields", "images", "updated_at"])
+
+
 def pending_revision(product):
     return product.revisions.filter(status=ProductRevision.Status.PENDING).first()
 

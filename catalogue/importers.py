@@ -1023,6 +1023,9 @@ class ProductImporter(IKMReference, Importer):
         """Save changes to unpublished products; keep those to published ones for review."""
         direct = [item for item in updated if not self.waits_for_review(item[0])]
         super().write_changes(direct, history)
+        for instance, _values, _changed in direct:
+            if instance.status == Product.Status.APPROVED:
+                curation.refresh_pending(instance)
         for instance, _values, changed in updated:
             if self.waits_for_review(instance):
                 fields = {name: getattr(instance, name) for name in changed}

@@ -352,3 +352,15 @@ def test_api_and_catalogue_serve_the_approved_version_while_a_change_waits(
     assert [item["name"] for item in listing["results"]] == ["Tas Anyaman Pandan"]
     catalogue = client.get(reverse("catalogue:product-list")).content.decode()
     assert "Obral" not in catalogue
+
+
+def test_kurator_edit_leaves_only_what_would_still_change_pending(
+    client, editor, kurator, published
+):
+    client.force_login(editor)
+    edit(client, published, price="1", description_ind="Baru")
+    client.force_login(kurator)
+    edit(client, published, price="1")
+    assert ProductRevision.objects.get().fields == {"description_ind": "Baru"}
+    edit(client, published, description_ind="Baru")
+    assert not ProductRevision.objects.exists()
