@@ -6,12 +6,15 @@ kept as the product's one pending `ProductRevision`, which a Kurator approves or
 rejects with a reason, field by field, like Wagtail's draft and live revisions.
 """
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modeltranslation.translator import translator
 
+from .images import delete_photo, file_digest, store_photo
 from .models import Product, ProductImage, ProductRevision, ProductTransition
 
 # Fields that only the curation workflow changes; a revision never carries them.
@@ -77,8 +80,6 @@ def stored_entry(image):
     The file is re-encoded and its renditions made now, so that the Kurator sees
     the photo as it would be published; its name is random, so nobody finds it.
     """
-    from .images import file_digest, store_photo
-
     image.source_digest = file_digest(image.image.file)
     store_photo(image.image)
     return image_entry(image)
@@ -239,6 +240,10 @@ def reject_revision(revision, *, by, reason):
     if revision.status != ProductRevision.Status.PENDING:
         raise ValidationError(_("Perubahan ini sudah diputuskan."))
     revision.reason = reason.strip()
+    # Photos uploaded for this change only: nothing refers to them any more.
+    for entry in revision.images or []:
+        if not entry.get("id"):
+            transaction.on_commit(partial(delete_photo, entry["image"], entry["width"]))
     return _decide(revision, by, ProductRevision.Status.REJECTED, reason, _("Perubahan ditolak"))
 
 

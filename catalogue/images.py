@@ -262,6 +262,14 @@ def make_renditions(name, storage=default_storage):
             storage.save(target, ContentFile(out.getvalue()))
 
 
+def delete_photo(name, width, storage=default_storage):
+    """Remove a stored photo and its renditions."""
+    for rendition_width in rendition_widths(min(width or 0, RENDITION_WIDTHS[-1]) or None):
+        for extension in ("webp", "jpg"):
+            storage.delete(rendition_name(name, rendition_width, extension))
+    storage.delete(name)
+
+
 def file_digest(file):
     """Return the SHA-256 of an uploaded file's bytes, leaving it ready to read again."""
     file.seek(0)

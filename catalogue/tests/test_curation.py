@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import TestCase
 from django.urls import reverse
 
 from catalogue.models import IKM, Product, ProductImage, ProductRevision
@@ -364,3 +365,20 @@ def test_kurator_edit_leaves_only_what_would_still_change_pending(
     assert ProductRevision.objects.get().fields == {"description_ind": "Baru"}
     edit(client, published, description_ind="Baru")
     assert not ProductRevision.objects.exists()
+
+
+def test_rejected_change_leaves_no_photo_behind(editor, kurator, published, jpeg_upload):
+    from django.core.files.storage import default_storage
+
+    from catalogue import curation
+
+    new = ProductImage(product=published, image=jpeg_upload("baru.jpg"), alt_text_ind="Baru")
+    entry = curation.stored_entry(new)
+    revision = curation.propose_change(
+        published, by=editor, images=[*curation.image_list(published), entry]
+    )
+    assert default_storage.exists(entry["image"])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        curation.reject_revision(revision, by=kurator, reason="Foto buram.")
+    assert not default_storage.exists(entry["image"])
+    assert published.images.get().image.storage.exists(published.images.get().image.name)
