@@ -64,7 +64,7 @@ def test_product_page_prints_on_one_a4_sheet(live_server, browser, printed_produ
     assert not page.get_by_text("Unduh lembar produk (PDF)").is_visible()
     contact = page.locator(".print-contact")
     assert contact.is_visible()
-    assert "+62321123456" in contact.inner_text()
+    assert "+62 321 123456" in contact.inner_text()
     assert page.locator(".print-contact svg.qr").is_visible()
 
     data = page.pdf(format="A4")
