@@ -392,9 +392,7 @@ class ProductAdmin(ProductPhotoZipMixin, SpreadsheetAdminMixin, HistoryAdmin, Tr
     def restore_related(self, request, parent, record):
         if not curation.needs_review(parent, request.user):
             return super().restore_related(request, parent, record)
-        revision = curation.pending_revision(parent)
-        images = revision.images if revision and revision.images is not None else None
-        images = list(images if images is not None else curation.image_list(parent))
+        images = curation.proposed_image_list(parent)
         restored = curation.image_entry(record.instance)
         images = [entry for entry in images if entry.get("id") != record.instance.pk]
         if not ProductImage.objects.filter(pk=record.instance.pk, product=parent).exists():
@@ -625,11 +623,7 @@ def with_thumbnails(entries):
 
 def proposed_images(product, formset):
     """Return the photo list an Editor's photo formset proposes for an approved product."""
-    revision = curation.pending_revision(product)
-    if revision is not None and revision.images is not None:
-        entries = [dict(entry) for entry in revision.images]
-    else:
-        entries = curation.image_list(product)
+    entries = curation.proposed_image_list(product)
     by_id = {entry["id"]: entry for entry in entries if entry.get("id")}
     for form in formset.forms:
         image = form.instance

@@ -154,6 +154,14 @@ def pending_revision(product):
     return product.revisions.filter(status=ProductRevision.Status.PENDING).first()
 
 
+def proposed_image_list(product):
+    """Return the photo list a new change starts from: the pending one, else the live one."""
+    revision = pending_revision(product)
+    if revision is not None and revision.images is not None:
+        return [dict(entry) for entry in revision.images]
+    return image_list(product)
+
+
 def with_revision(product, revision):
     """Return `product` with the revision's field values set, unsaved (for display)."""
     if revision is not None:

@@ -258,9 +258,7 @@ def _store(product, upload, user):
     )
     with transaction.atomic():
         if curation.needs_review(product, user):
-            revision = curation.pending_revision(product)
-            images = revision.images if revision and revision.images is not None else None
-            images = images if images is not None else curation.image_list(product)
+            images = curation.proposed_image_list(product)
             entry = curation.stored_entry(image)
             curation.propose_change(product, by=user, images=[*images, entry])
         else:
